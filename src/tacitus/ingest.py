@@ -294,8 +294,7 @@ class _Reader:
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as e:
-                kind = "truncated JSON" if e.pos >= len(line.rstrip()) else "invalid JSON"
-                self.problem(name, where, f"{kind} ({e.msg} at column {e.colno})")
+                self.problem(name, where, _json_error(e, line))
                 continue
             yield from self.document(name, where, rec, f"{name}#{n}")
 
@@ -405,6 +404,12 @@ def _opt_str(value: Any) -> str | None:
         return None
     s = str(value).strip()
     return s or None
+
+
+def _json_error(e: json.JSONDecodeError, line: str) -> str:
+    truncated = e.pos >= len(line.rstrip()) or e.msg.startswith("Unterminated string")
+    at = e.msg if e.msg.endswith(" at") else f"{e.msg} at"
+    return f"{'truncated' if truncated else 'invalid'} JSON ({at} column {e.colno})"
 
 
 def _looks_like_jsonl(text: str) -> bool:
