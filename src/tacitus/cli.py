@@ -1,0 +1,315 @@
+"""Command-line interface: `tacitus code|ingest|events|export|eval|demo|bench`.
+
+Data goes to stdout, logs and progress to stderr. Exit codes: 0 success, 1 some input records
+failed (the rest were processed), 2 usage error or nothing could be read, 3 store error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import TimeElapsedColumn
+
+from .config import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Tacitus: code news text into CAMEO/PLOVER political events.")
+err = Console(stderr=True)
+log = logging.getLogger("tacitus")
+
+DbOpt = Annotated[str, typer.Option("--db", envvar="TACITUS_DB",
+                                    help="Event store: a DuckDB file path (default tacitus.duckdb).")]
+ModelOpt = Annotated[str, typer.Option("--model", envvar="TACITUS_MODEL",
+                                       help="spaCy pipeline name or path.")]
+DateOpt = Annotated[str | None, typer.Option(
+    "--date", help="Publication date YYYY-MM-DD for inputs that have none.")]
+
+
+class Problems:
+    """Collects input problems, printing each to stderr as it comes."""
+
+    def __init__(self) -> None:
+        self.fatal = 0
+        self.warnings = 0
+
+    def __call__(self, problem) -> None:
+        if getattr(problem, "fatal", True):
+            self.fatal += 1
+            err.print(f"[red]error[/red]: {problem}", highlight=False)
+        else:
+            self.warnings += 1
+            err.print(f"[yellow]warning[/yellow]: {problem}", highlight=False)
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False,
+                    disable=not err.is_terminal)
+
+
+def _documents(paths: list[str], problems: Problems, date: str | None, settings: Settings):
+    from .ingest import read_inputs
+
+    return read_inputs(paths or ["-"], problems, max_chars=settings.max_chars, default_date=date)
+
+
+def _validate_date(date: str | None) -> None:
+    if date is None:
+        return
+    from datetime import date as _d
+
+    try:
+        _d.fromisoformat(date)
+    except ValueError:
+        err.print(f"[red]error[/red]: --date {date!r} is not a date; use YYYY-MM-DD.")
+        raise typer.Exit(2) from None
+
+
+def _results(paths, problems, date, settings, workers: int = 1) -> Iterator:
+    from .nlp import ModelNotFound
+    from .pipeline import run
+
+    try:
+        yield from run(_documents(paths, problems, date, settings), settings, n_process=workers)
+    except ModelNotFound as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _exit_code(problems: Problems, failed: int, seen: int) -> int:
+    if seen == 0 and (problems.fatal or failed):
+        return 2
+    return 1 if (problems.fatal or failed) else 0
+
+
+@app.command()
+def code(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files or directories (.txt .jsonl .json .csv .html); '-' or nothing for stdin.")]
+    = None,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="table | jsonl | csv | gdelt")] = "table",
+    date: DateOpt = None,
+    model: ModelOpt = Settings().model,
+) -> None:
+    """Code articles and write their events to stdout, without storing them."""
+    from .export import write
+
+    if fmt not in ("table", "jsonl", "csv", "gdelt"):
+        err.print(f"[red]error[/red]: unknown format {fmt!r}; use table, jsonl, csv or gdelt.")
+        raise typer.Exit(2)
+    _validate_date(date)
+    settings = Settings(model=model)
+    problems, failed, seen = Problems(), 0, 0
+    records: list[dict] = []
+
+    def stream():
+        nonlocal failed, seen
+        for res in _results(paths or [], problems, date, settings):
+            seen += 1
+            if res.error:
+                failed += 1
+                err.print(f"[red]error[/red]: {res.error}")
+                continue
+            for e in res.events:
+                d = e.to_dict()
+                d["url"] = res.document.url
+                yield d
+
+    if fmt == "table":
+        records = list(stream())
+        write(records, "table", sys.stdout)
+    else:
+        write(stream(), fmt, sys.stdout)
+    raise typer.Exit(_exit_code(problems, failed, seen))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to code and store.")],
+    db: DbOpt = Settings().db,
+    date: DateOpt = None,
+    model: ModelOpt = Settings().model,
+    workers: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+) -> None:
+    """Code articles and store documents and events in the database, with a progress bar."""
+    _validate_date(date)
+    settings = Settings(model=model, db=db)
+    stats = _ingest(paths, settings, date, workers)
+    raise typer.Exit(stats)
+
+
+def _ingest(paths: list[str], settings: Settings, date: str | None, workers: int = 1,
+            label: str = "coding") -> int:
+    from .store import open_store
+
+    problems, failed, seen, stored, dupes, n_events = Problems(), 0, 0, 0, 0, 0
+    try:
+        store = open_store(settings.db)
+    except Exception as exc:
+        err.print(f"[red]error[/red]: cannot open store {settings.db!r}: {exc}")
+        return 3
+    with store, _progress() as bar:
+        task = bar.add_task(label, total=None)
+        for res in _results(paths, problems, date, settings, workers):
+            seen += 1
+            bar.advance(task)
+            if res.error:
+                failed += 1
+                err.print(f"[red]error[/red]: {res.error}")
+                continue
+            try:
+                added = store.add(res.document, res.events, n_sentences=res.n_sentences)
+            except Exception as exc:
+                failed += 1
+                err.print(f"[red]error[/red]: {res.document.source or ''} record "
+                          f"{res.document.id}: could not store ({exc}); earlier documents are kept")
+                continue
+            if added:
+                stored += 1
+                n_events += len(res.events)
+            else:
+                dupes += 1
+    err.print(f"{seen} documents read, {stored} stored ({dupes} already stored), "
+              f"{n_events} events, {failed + problems.fatal} failed -> {settings.db}")
+    if stored:
+        err.print(f"next: `tacitus events --db {settings.db}` or "
+                  f"`tacitus export --db {settings.db} --format jsonl out.jsonl`")
+    return _exit_code(problems, failed, seen)
+
+
+def _query(db: str, **filters) -> Iterator[dict]:
+    from .store import open_store
+
+    if not Path(db).exists() and "://" not in db:
+        err.print(f"[red]error[/red]: no event store at {db!r}; run `tacitus ingest PATH --db "
+                  f"{db}` first.")
+        raise typer.Exit(3)
+    with open_store(db) as store:
+        yield from store.events(**filters)
+
+
+Actor = Annotated[str | None, typer.Option(help="ISO3 country as source or target, e.g. TUR.")]
+Dyad = Annotated[str | None, typer.Option(help="Directed source-target pair, e.g. USA-TUR.")]
+Root = Annotated[str | None, typer.Option(help="CAMEO root code, e.g. 16.")]
+Since = Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD.")]
+Until = Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")]
+
+
+@app.command()
+def events(
+    db: DbOpt = Settings().db,
+    actor: Actor = None, dyad: Dyad = None, root: Root = None,
+    since: Since = None, until: Until = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="table | jsonl | csv | gdelt")] = "table",
+) -> None:
+    """Query stored events and write them to stdout."""
+    from .export import write
+
+    recs = _query(db, actor=actor, dyad=dyad, root=root, since=since, until=until, limit=limit)
+    n = write(recs, fmt, sys.stdout)
+    err.print(f"{n} events")
+
+
+@app.command()
+def export(
+    out: Annotated[str, typer.Argument(help="Output file ('-' for stdout; not for parquet).")],
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="jsonl | csv | parquet | gdelt")] = "jsonl",
+    db: DbOpt = Settings().db,
+    actor: Actor = None, dyad: Dyad = None, root: Root = None,
+    since: Since = None, until: Until = None,
+) -> None:
+    """Export stored events as JSONL, CSV, Parquet or GDELT 2.0 (61 columns)."""
+    from .export import write
+
+    if fmt not in ("jsonl", "csv", "parquet", "gdelt"):
+        err.print(f"[red]error[/red]: unknown format {fmt!r}; use jsonl, csv, parquet or gdelt.")
+        raise typer.Exit(2)
+    recs = _query(db, actor=actor, dyad=dyad, root=root, since=since, until=until)
+    try:
+        n = write(recs, fmt, sys.stdout if out == "-" else out)
+    except ValueError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from None
+    err.print(f"{n} events written to {out}")
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL in the PLOVER GSR format.")],
+    report: Annotated[Path | None, typer.Option(
+        help="Write every error (sentence, expected, emitted) to this .md or .html file.")] = None,
+    model: ModelOpt = Settings().model,
+    json_out: Annotated[bool, typer.Option("--json", help="Print metrics as JSON.")] = False,
+) -> None:
+    """Score the coder on gold sentences: type P/R/F1, full match, actor accuracy, confusion."""
+    from .evaluate import evaluate, read_gold
+    from .pipeline import code_texts
+    from .report import print_report, write_report
+
+    try:
+        rows = read_gold(gold)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from None
+    rep = evaluate(rows, lambda docs: code_texts(docs, Settings(model=model)))
+    print_report(rep, json_out)
+    if report:
+        write_report(rep, report)
+        err.print(f"error report written to {report}")
+
+
+@app.command()
+def demo(
+    db: DbOpt = Settings().db,
+    model: ModelOpt = Settings().model,
+) -> None:
+    """Code the bundled demo corpus into the store and print a summary."""
+    from .codebook import data_path
+    from .report import print_summary
+    from .store import open_store
+
+    folder = data_path("demo")
+    paths = sorted(str(p) for p in Path(str(folder)).glob("*.jsonl"))
+    settings = Settings(model=model, db=db)
+    code_ = _ingest(paths, settings, None, label="demo corpus")
+    if code_ >= 2:
+        raise typer.Exit(code_)
+    with open_store(db) as store:
+        print_summary(store.summary())
+    raise typer.Exit(code_)
+
+
+@app.command()
+def bench(
+    corpus: Annotated[Path, typer.Option(help="JSONL corpus to code.")] = Path(
+        "../shared/corpus/state_dept_press_releases/articles.jsonl"),
+    limit: Annotated[int, typer.Option(help="Documents to code (a fixed first-N sample).")] = 200,
+    model: ModelOpt = Settings().model,
+) -> None:
+    """Words/s and peak memory of Tacitus end to end against bare spaCy on the same texts."""
+    from .bench import run_bench
+
+    if not corpus.exists():
+        err.print(f"[red]error[/red]: corpus {corpus} not found; pass --corpus FILE.jsonl.")
+        raise typer.Exit(2)
+    run_bench(corpus, limit, model)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""One event per happening: merge mentions of the same act within a document."""
+
+from __future__ import annotations
+
+from ..records import Actor, Event
+
+
+def _key(a: Actor | None) -> str | None:
+    return None if a is None else (a.country or a.code)
+
+
+def merge_mentions(events: list[Event]) -> list[Event]:
+    """Merge events of one document with the same source, target, CAMEO root and polarity.
+
+    The first mention is kept as the event; every mention (sentence index and trigger) is listed
+    in `mentions`, and `num_mentions` counts them.
+    """
+    kept: dict[tuple, Event] = {}
+    out: list[Event] = []
+    for e in events:
+        mention = {"sentence_index": e.sentence_index, "trigger": e.trigger.text,
+                   "start": e.trigger.start, "end": e.trigger.end, "cameo": e.cameo}
+        if e.source is None or e.target is None:
+            e.mentions = [mention]
+            out.append(e)
+            continue
+        key = (_key(e.source), _key(e.target), e.cameo_root, e.negated)
+        first = kept.get(key)
+        if first is None:
+            e.mentions = [mention]
+            kept[key] = e
+            out.append(e)
+            continue
+        first.mentions.append(mention)
+        first.confidence = round(min(0.99, max(first.confidence, e.confidence) + 0.02), 3)
+        for q in e.quantities:
+            if q not in first.quantities:
+                first.quantities.append(q)
+    return out

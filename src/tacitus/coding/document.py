@@ -1,0 +1,61 @@
+"""Code one parsed document: events with actors, dates, places, quantities and tone."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..codebook import lookup
+from ..records import Document, Event, Trigger
+from . import place, quantities, time, tone
+from .actors import DocumentActors
+from .dedupe import merge_mentions
+from .events import Candidate, SentenceCoder
+
+
+
+def _trigger(doc: Doc, c: Candidate) -> Trigger:
+    start = min(t.idx for t in c.tokens)
+    end = max(t.idx + len(t.text) for t in c.tokens)
+    return Trigger(text=doc.text[start:end], start=start, end=end)
+
+
+def _confidence(c: Candidate) -> float:
+    """Heuristic confidence of a pattern event (calibrated later by the learned layer)."""
+    score = 0.45 + 0.05 * min(c.specificity, 3)
+    score += 0.2 if c.source is not None else 0.0
+    score += 0.15 if c.target is not None else 0.0
+    if c.source is not None and c.source.country is None:
+        score -= 0.1
+    return round(min(score, 0.95), 3)
+
+
+def code_document(document: Document, doc: Doc, coder: SentenceCoder | None = None) -> list[Event]:
+    """Code every sentence of one parsed document into events (no I/O, no global state)."""
+    acts = DocumentActors(doc)
+    sc = coder or SentenceCoder(acts)
+    sc.acts = acts
+    anchor = time.parse_anchor(document.date)
+    countries = acts.countries()
+    dateline = place.dateline(document.text)
+    events: list[Event] = []
+    for si, sent in enumerate(doc.sents):
+        cands = sc.code_sentence(sent)
+        if not cands:
+            continue
+        sent_tone = tone.score(sent.text)
+        for c in cands:
+            cb = lookup(c.code)
+            date, precision = time.resolve_date(sent, anchor, c.token)
+            exclude = {t.i for t in (c.source_token, c.target_token) if t is not None}
+            events.append(Event(
+                doc_id=document.id, sentence_index=si, sentence=sent.text.strip(),
+                source=c.source, target=c.target, cameo=cb.code, cameo_root=cb.root,
+                cameo_name=cb.name, quad_class=cb.quad_class, goldstein=cb.goldstein,
+                plover={"event": cb.plover_event, "mode": cb.plover_mode,
+                        "context": cb.plover_context},
+                trigger=_trigger(doc, c), rule=c.rule, confidence=_confidence(c),
+                date=date, date_precision=precision, negated=c.negated, modality=c.modality,
+                location=place.locate(sent, countries, exclude=exclude, dateline=dateline),
+                quantities=quantities.extract(sent, c.token), tone=sent_tone,
+            ))
+    return merge_mentions(events)

@@ -1,0 +1,367 @@
+"""Event triggers and their arguments, read off a spaCy dependency parse.
+
+For each sentence: every verb or noun whose lemma is in the lexicon is matched against its
+features (object, prepositions, particle, complements). Arguments come from the parse:
+
+- source: the subject; the `by` agent of a passive; the subject inherited through coordination,
+  adverbial clauses and `by`-gerunds ("retaliated by raising"); the object of an object-control
+  verb ("warned Turkey against buying"); the possessor or modifier of a nominal trigger
+  ("Turkey's detention of", "US sanctions"); the subject of a light verb ("launched an attack").
+- target: by the entry's preference list: object, indirect object, prepositional objects on the
+  trigger or on its object ("the sale of jets to Turkey"), or the country of the object.
+
+Infinitival complements of intent, threat, request and refusal verbs are re-coded with the mood
+maps ("threatened to strike" is a threat, "agreed to withdraw" an intent to de-escalate).
+Negation, conditionals, questions, futures and reported speech set `negated` and `modality`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..records import Actor
+from .lexicon import Entry, Features, Frames, Lexicon, load_frames, load_lexicon
+
+SUBJ = ("nsubj", "csubj", "expl")
+OBJ = ("dobj", "obj")
+MOODS = ("intent", "threat", "request", "refuse")
+
+
+@dataclass
+class Candidate:
+    """A coded trigger with its arguments, before dates, places and quantities are attached."""
+
+    token: Token
+    tokens: list[Token]
+    code: str
+    rule: str
+    source: Actor | None
+    target: Actor | None
+    negated: bool
+    modality: str
+    specificity: int
+    source_token: Token | None = None
+    target_token: Token | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _children(t: Token, *deps: str) -> list[Token]:
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def _first(t: Token, *deps: str) -> Token | None:
+    for c in t.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in v.children)
+
+
+def _pobj(prep: Token) -> Token | None:
+    return _first(prep, "pobj", "pcomp")
+
+
+def _preps(t: Token) -> Iterator[tuple[str, Token]]:
+    """(preposition lemma, its object) for each prepositional child, agent and dative included."""
+    for c in t.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
+            obj = _pobj(c)
+            if obj is not None:
+                yield c.lower_, obj
+        elif c.dep_ == "dative":
+            yield "to", c
+
+
+def _prep_heads(t: Token, obj: Token | None) -> list[Token]:
+    """Where a target preposition may hang: the trigger, its object, and their prepositional
+    objects one level down ("filed a complaint with the WTO against the US move")."""
+    heads = [t] + ([obj] if obj is not None else [])
+    nested = [o for h in heads for _, o in _preps(h)]
+    return heads + nested
+
+
+def _object(t: Token) -> Token | None:
+    """Direct object of a verb (the passive subject for passives) or the `of` object of a noun."""
+    if t.pos_ in ("NOUN", "PROPN"):
+        for lemma, obj in _preps(t):
+            if lemma == "of":
+                return obj
+        return None
+    obj = _first(t, *OBJ)
+    if obj is None and _is_passive(t):
+        obj = _first(t, "nsubjpass")
+    return obj
+
+
+class SentenceCoder:
+    """Codes the events of sentences of one document (holds the document's actor resolver)."""
+
+    def __init__(self, acts, lexicon: Lexicon | None = None, frames: Frames | None = None):
+        self.acts = acts
+        self.lex = lexicon or load_lexicon()
+        self.frames = frames or load_frames()
+
+    # -- features and matching -------------------------------------------------------------
+    def _actor(self, t: Token | None, loose: bool = False) -> Actor | None:
+        if t is None:
+            return None
+        return self.acts.resolve(t, loose=loose)
+
+    def features(self, t: Token) -> Features:
+        f = Features()
+        obj = _object(t)
+        if obj is not None:
+            f.obj = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children
+                                             if c.dep_ == "compound"}
+            f.obj_actor = self._actor(obj) is not None
+        f.prep = {lemma for lemma, _ in _preps(t)}
+        f.prt = {c.lower_ for c in t.children if c.dep_ == "prt"}
+        f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
+        f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
+        return f
+
+    def match(self, t: Token) -> tuple[Entry, Features] | None:
+        kind = "verb" if t.pos_ == "VERB" else "noun" if t.pos_ in ("NOUN", "PROPN") else None
+        lemma = t.lemma_.lower()
+        if kind is None or not self.lex.has(kind, lemma):
+            return None
+        f = self.features(t)
+        entry = self.lex.match(kind, lemma, f)
+        return (entry, f) if entry else None
+
+    # -- arguments -------------------------------------------------------------------------
+    def agent_token(self, v: Token, depth: int = 0) -> Token | None:
+        """The token heading the doer of verb or noun `v`, following the parse upwards."""
+        if depth > 6:
+            return None
+        if v.pos_ in ("NOUN", "PROPN"):
+            return self._noun_agent(v, depth)
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.tag_ == "WDT" or c.lower_ in ("who", "which", "that"):
+                    return v.head if v.dep_ == "relcl" else None
+                return c
+            if c.dep_ == "agent":
+                obj = _pobj(c)
+                if obj is not None:
+                    return obj
+        if _is_passive(v):
+            return None
+        h = v.head
+        if h is v:
+            return None
+        if v.dep_ == "relcl":
+            return h
+        if v.dep_ in ("conj", "advcl", "xcomp"):
+            if v.dep_ == "xcomp" and self.frames.is_("object_control", h.lemma_.lower()):
+                obj = _first(h, *OBJ)
+                if obj is not None:
+                    return obj
+            return self.agent_token(h, depth + 1)
+        if v.dep_ == "pcomp" and h.dep_ == "prep":
+            g = h.head
+            if self.frames.is_("object_control", g.lemma_.lower()):
+                obj = _first(g, *OBJ)
+                if obj is not None:
+                    return obj
+            return self.agent_token(g, depth + 1)
+        if v.dep_ == "acl" and h.pos_ in ("NOUN", "PROPN") and v.tag_ != "VBN":
+            return self._noun_agent(h, depth + 1)
+        return None
+
+    def _noun_agent(self, n: Token, depth: int) -> Token | None:
+        for c in n.children:
+            if c.dep_ == "poss":
+                return c
+        for lemma, obj in _preps(n):
+            if lemma == "by":
+                return obj
+        for c in n.children:
+            if c.dep_ in ("compound", "amod", "nmod") and self._actor(c) is not None:
+                return c
+        h = n.head
+        if n.dep_ in OBJ and h.pos_ == "VERB":
+            return self.agent_token(h, depth + 1)
+        if n.dep_ == "pobj" and h.head.pos_ == "VERB" and h.lower_ in ("to", "for"):
+            return None
+        return None
+
+    def target_of(self, t: Token, entry: Entry, src: Token | None) -> tuple[Actor | None,
+                                                                            Token | None]:
+        """The target actor by the entry's preference list; strict actors before loose ones."""
+        obj = _object(t)
+        places: list[tuple[str, Token]] = []
+        for pref in entry.target:
+            if pref == "obj" and obj is not None:
+                places.append((pref, obj))
+            elif pref == "iobj":
+                places.extend(("iobj", c) for c in _children(t, "dative") if c.pos_ != "ADP")
+            elif pref == "obj_origin" and obj is not None:
+                places.append((pref, obj))
+            elif pref.startswith("prep:"):
+                want = pref[5:]
+                for h in _prep_heads(t, obj):
+                    places.extend((pref, o) for lemma, o in _preps(h) if lemma == want)
+        places = [(p, tok) for p, tok in places if tok is not src]
+        for p, tok in places:
+            if p != "obj_origin":
+                actor = self._actor(tok)
+                if actor is not None:
+                    return actor, tok
+        for _, tok in places:
+            actor = self._actor(tok, loose=True)
+            if actor is not None:
+                return actor, tok
+        return None, None
+
+    # -- negation and modality -------------------------------------------------------------
+    @staticmethod
+    def negated(t: Token) -> bool:
+        if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in t.children):
+            return True
+        return any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
+
+    def modality(self, t: Token, sent: Span) -> str:
+        fr = self.frames
+        chain = [t] + [a for a in t.ancestors if a.i >= sent.start and a.i < sent.end]
+        if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
+            return "hypothetical"
+        for tok in chain:
+            for c in tok.children:
+                if c.dep_ == "mark" and fr.is_("conditional_marks", c.lower_):
+                    return "hypothetical"
+        auxes = {c.lower_ for c in t.children if c.dep_ == "aux"}
+        if t.dep_ == "xcomp":
+            auxes |= {c.lower_ for c in t.head.children if c.dep_ == "aux"}
+        if auxes & fr.words["hypothetical_aux"] - {"would"}:
+            return "hypothetical"
+        if auxes & (fr.words["future_aux"] | {"would"}) or (
+                "going" in auxes and any(c.lower_ == "to" for c in t.children)):
+            return "intended"
+        for a in chain[1:]:
+            if fr.is_("say", a.lemma_.lower()):
+                return "reported"
+        if "according to" in sent.text.lower():
+            return "reported"
+        return "asserted"
+
+    # -- events ----------------------------------------------------------------------------
+    def _mood_of(self, frame: Token) -> str | None:
+        lemma = frame.lemma_.lower()
+        kind = "verbs" if frame.pos_ in ("VERB", "AUX") else "nouns"
+        for mood in MOODS:
+            if self.frames.is_(f"{mood}_{kind}", lemma):
+                return mood
+        return None
+
+    def _frame_of(self, t: Token) -> Token | None:
+        """The intent/threat/request/refusal word whose complement `t` is, if any."""
+        if t.dep_ in ("xcomp", "acl", "ccomp", "advcl") and t.head is not t:
+            h = t.head
+            if t.dep_ in ("ccomp", "advcl") and h.pos_ != "VERB":
+                return None
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.dep_ == "xcomp":
+                return h if self._mood_of(h) else None
+        if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.lower_ in ("against", "from"):
+            g = t.head.head
+            if self.frames.is_("threat_verbs", g.lemma_.lower()):
+                return g
+        return None
+
+    def code_sentence(self, sent: Span) -> list[Candidate]:
+        matched: dict[int, tuple[Entry, Features]] = {}
+        for t in sent:
+            m = self.match(t)
+            if m is not None:
+                matched[t.i] = m
+        out: list[Candidate] = []
+        consumed: set[int] = set()
+        # Embedded events under a frame first: they take over the frame's own event.
+        plan: list[tuple[Token, Entry, Token | None, str | None]] = []
+        for i, (entry, _f) in matched.items():
+            t = sent.doc[i]
+            frame = self._frame_of(t)
+            mood = self._mood_of(frame) if frame is not None else None
+            plan.append((t, entry, frame, mood))
+            if frame is not None and mood is not None:
+                consumed.add(frame.i)
+        for t, entry, frame, mood in sorted(plan, key=lambda p: p[0].i):
+            if t.i in consumed:
+                continue
+            if self._carried_by_verb(t, matched):
+                continue
+            cand = self._candidate(t, entry, frame, mood, sent)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _carried_by_verb(self, t: Token, matched: dict[int, tuple[Entry, Features]]) -> bool:
+        """A nominal trigger that is the object of another coded trigger adds no event."""
+        if t.pos_ not in ("NOUN", "PROPN"):
+            return False
+        h = t.head
+        if t.dep_ in OBJ or t.dep_ == "nsubjpass":
+            return h.i in matched
+        if t.dep_ == "pobj" and h.head.i in matched:
+            return True
+        return False
+
+    def _candidate(self, t: Token, entry: Entry, frame: Token | None, mood: str | None,
+                   sent: Span) -> Candidate | None:
+        code, rule, tokens = entry.code, entry.rule, [t]
+        modality = self.modality(t, sent)
+        negated = self.negated(t)
+        if frame is not None and mood is not None:
+            found, recoded = self.frames.recode(mood, code)
+            frame_match = self.match(frame)
+            if found and recoded:
+                code = recoded
+            elif not found and frame_match is not None:
+                code = frame_match[0].code  # e.g. "threatened to do something uncoded"
+            rule = f"{rule}+mood:{mood}:{frame.lemma_.lower()}"
+            tokens = [frame, t]
+            negated = negated or self.negated(frame)
+            modality = "intended" if mood == "intent" else self.modality(frame, sent)
+        src_tok = self.agent_token(frame if frame is not None and mood else t)
+        if src_tok is None and frame is not None:
+            src_tok = self.agent_token(t)
+        source = self._actor(src_tok) if src_tok is not None else None
+        if source is None and src_tok is not None:
+            source = self._actor(src_tok, loose=True)
+        if source is None and _is_passive(t):
+            src_tok = self._reporter(t)
+            source = self._actor(src_tok) if src_tok is not None else None
+        target, tgt_tok = None, None
+        if frame is not None and mood in ("threat", "request") and \
+                self.frames.is_("object_control", frame.lemma_.lower()):
+            target, tgt_tok = self._strict(_first(frame, *OBJ))
+        if target is None:
+            target, tgt_tok = self.target_of(t, entry, src_tok)
+        if source is not None and target is not None and source.code == target.code \
+                and source.name == target.name:
+            target, tgt_tok = None, None
+        if source is None and target is None:
+            return None
+        tokens += [c for c in t.children if c.dep_ == "prt"]
+        return Candidate(token=t, tokens=tokens, code=code, rule=rule, source=source,
+                         target=target, negated=negated, modality=modality,
+                         specificity=entry.specificity, source_token=src_tok,
+                         target_token=tgt_tok)
+
+    def _strict(self, t: Token | None) -> tuple[Actor | None, Token | None]:
+        actor = self._actor(t)
+        return (actor, t) if actor is not None else (None, None)
+
+    def _reporter(self, t: Token) -> Token | None:
+        """For an agentless passive under a speech verb, the speaker ("X said Y will be
+        delivered to Z" -> X)."""
+        for a in t.ancestors:
+            if self.frames.is_("say", a.lemma_.lower()):
+                return _first(a, "nsubj")
+        return None

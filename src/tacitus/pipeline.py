@@ -1,0 +1,52 @@
+"""The pipeline: ingest -> nlp -> coding, yielding one result per document.
+
+Batch, parallel and distributed runs reuse the same pure `code_document` function; this module
+only streams documents through spaCy's `nlp.pipe` and isolates per-document failures.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .coding.document import code_document
+from .config import Settings
+from .nlp import load
+from .records import Document, Event
+
+log = logging.getLogger("tacitus")
+
+
+@dataclass
+class Result:
+    """The outcome of coding one document."""
+
+    document: Document
+    events: list[Event] = field(default_factory=list)
+    n_sentences: int = 0
+    n_words: int = 0
+    error: str | None = None
+
+
+def run(documents: Iterable[Document], settings: Settings | None = None,
+        n_process: int = 1) -> Iterator[Result]:
+    """Parse and code documents in order; a failing document yields a Result with `error`."""
+    settings = settings or Settings()
+    nlp = load(settings.model)
+    stream = ((d.text, d) for d in documents)
+    for parsed, document in nlp.pipe(stream, as_tuples=True, batch_size=settings.batch_size,
+                                     n_process=n_process):
+        try:
+            events = code_document(document, parsed)
+        except Exception as exc:  # one bad document never stops a batch
+            log.exception("coding failed for %s", document.id)
+            yield Result(document, error=f"{document.id}: coding failed ({exc!r})")
+            continue
+        n_words = sum(1 for t in parsed if not (t.is_punct or t.is_space))
+        yield Result(document, events, n_sentences=sum(1 for _ in parsed.sents), n_words=n_words)
+
+
+def code_texts(documents: list[Document], settings: Settings | None = None) -> list[list[Event]]:
+    """Convenience for evaluation and tests: the events of each document, in order."""
+    return [r.events for r in run(documents, settings)]
