@@ -1,0 +1,32 @@
+# Tacitus set-up and everyday targets. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench eval train clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## code the bundled demo corpus into demo.duckdb and print a summary
+	$(BIN)/tacitus demo --db demo.duckdb
+
+test: $(STAMP)  ## lint and run the test suite
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+
+bench: $(STAMP)  ## Tacitus vs bare spaCy words/s on State Department press releases
+	$(BIN)/tacitus bench --corpus $(SHARED)/corpus/state_dept_press_releases/articles.jsonl --limit 300
+
+eval: $(STAMP)  ## accuracy on the PLOVER gold development set
+	$(BIN)/tacitus eval $(SHARED)/eval/plover_gsr.jsonl --report eval-report.md
+
+clean:
+	rm -rf $(VENV) demo.duckdb eval-report.md .pytest_cache .ruff_cache
