@@ -1,0 +1,303 @@
+"""Export event records (`Event.to_dict()` shape) as a table, JSONL, CSV, Parquet or GDELT 2.0."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+FORMATS = ("table", "jsonl", "csv", "parquet", "gdelt")
+
+Out = str | Path | TextIO | None
+
+# Flat columns of CSV and Parquet: name and kind (str, int, float, bool, list, json).
+FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("doc_id", "str"), ("sentence_index", "int"), ("date", "str"), ("date_precision", "str"),
+    ("source_code", "str"), ("source_country", "str"), ("source_name", "str"),
+    ("source_text", "str"), ("source_sectors", "list"),
+    ("target_code", "str"), ("target_country", "str"), ("target_name", "str"),
+    ("target_text", "str"), ("target_sectors", "list"),
+    ("cameo", "str"), ("cameo_root", "str"), ("cameo_name", "str"), ("quad_class", "int"),
+    ("goldstein", "float"), ("plover_event", "str"), ("plover_mode", "str"),
+    ("plover_context", "str"), ("negated", "bool"), ("modality", "str"),
+    ("trigger_text", "str"), ("trigger_start", "int"), ("trigger_end", "int"),
+    ("location", "json"), ("quantities", "json"), ("confidence", "float"), ("rule", "str"),
+    ("num_mentions", "int"), ("tone", "float"), ("url", "str"), ("sentence", "str"),
+)
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """One event record as FLAT_COLUMNS values (lists and dicts left as Python objects)."""
+    flat = {name: record.get(name) for name, _ in FLAT_COLUMNS}
+    for side in ("source", "target"):
+        actor = record.get(side) or {}
+        for key in ("code", "country", "name", "text", "sectors"):
+            flat[f"{side}_{key}"] = actor.get(key)
+    plover = record.get("plover") or {}
+    for key in ("event", "mode", "context"):
+        flat[f"plover_{key}"] = plover.get(key)
+    trigger = record.get("trigger") or {}
+    for key in ("text", "start", "end"):
+        flat[f"trigger_{key}"] = trigger.get(key)
+    return flat
+
+
+@contextmanager
+def _text_stream(out: Out) -> Iterator[TextIO]:
+    if out is None or out == "-":
+        yield sys.stdout
+    elif isinstance(out, str | Path):
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+    else:
+        yield out
+
+
+def write(records: Iterable[dict[str, Any]], fmt: str, out: Out = None) -> int:
+    """Write `records` in format `fmt` to a path, an open text stream or stdout (None or "-").
+
+    Returns the number of records written.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "parquet":
+        return _write_parquet(records, out)
+    writers: dict[str, Callable[[Iterable[dict[str, Any]], TextIO], int]] = {
+        "table": _write_table, "jsonl": _write_jsonl, "csv": _write_csv, "gdelt": _write_gdelt}
+    with _text_stream(out) as stream:
+        return writers[fmt](records, stream)
+
+
+# -- jsonl, csv, parquet ---------------------------------------------------------------------
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    n = 0
+    for record in records:
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def _write_csv(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    names = [name for name, _ in FLAT_COLUMNS]
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(names)
+    n = 0
+    for record in records:
+        flat = flatten(record)
+        writer.writerow([_csv_value(flat[name]) for name in names])
+        n += 1
+    return n
+
+
+def _parquet_schema():
+    import pyarrow as pa
+
+    kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+             "list": pa.list_(pa.string()), "json": pa.string()}
+    return pa.schema([(name, kinds[kind]) for name, kind in FLAT_COLUMNS])
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], out: Out, batch: int = 10_000) -> int:
+    if not isinstance(out, str | Path) or str(out) == "-":
+        raise ValueError("Parquet export needs an output file path (it cannot go to a stream "
+                         "or stdout); pass e.g. --out events.parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema()
+    json_cols = [name for name, kind in FLAT_COLUMNS if kind == "json"]
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with pq.ParquetWriter(str(out), schema) as writer:
+        rows: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+            rows.clear()
+
+        for record in records:
+            flat = flatten(record)
+            for name in json_cols:
+                if flat[name] is not None:
+                    flat[name] = json.dumps(flat[name], ensure_ascii=False)
+            rows.append(flat)
+            n += 1
+            if len(rows) >= batch:
+                flush()
+        if rows or n == 0:
+            flush()
+    return n
+
+
+# -- GDELT 2.0 events table ------------------------------------------------------------------
+
+
+@cache
+def gdelt_columns() -> tuple[str, ...]:
+    """The 61 column names of GDELT 2.0's events table, in order."""
+    path = resources.files("tacitus") / "data" / "gdelt2_events_columns.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(row["tableId"].strip() for row in csv.DictReader(fh) if row["tableId"])
+
+
+def global_event_id(record: dict[str, Any]) -> int:
+    """Stable positive 63-bit id from doc_id, sentence index, CAMEO code and trigger start."""
+    trigger = record.get("trigger") or {}
+    key = "\x1f".join(str(x) for x in (record.get("doc_id"), record.get("sentence_index"),
+                                         record.get("cameo"), trigger.get("start")))
+    value = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") >> 1
+    return value or 1
+
+
+# GDELT geo types: 1 country, 2 US state, 3 US city, 4 world city, 5 world state (ADM1).
+_GEO_TYPES = {"country": 1, "adm1": 5, "state": 5, "region": 5, "province": 5, "city": 4,
+              "town": 4, "village": 4, "place": 4}
+
+
+def _geo_type(kind: Any, country: Any) -> str:
+    if kind is None or kind == "":
+        return ""
+    if isinstance(kind, int) or str(kind).isdigit():
+        return str(int(kind))
+    code = _GEO_TYPES.get(str(kind).lower())
+    if code is None:
+        return ""
+    if country in ("USA", "US"):
+        code = {4: 3, 5: 2}.get(code, code)
+    return str(code)
+
+
+def _num(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    x = float(value)
+    return str(int(x)) if x.is_integer() else f"{round(x, 6)}"
+
+
+def _date_fields(date: Any, precision: Any) -> dict[str, str]:
+    """SQLDATE, MonthYear, Year and FractionDate, as far as the date's precision allows."""
+    parts = str(date or "").split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 and precision != "year" else None
+        day = int(parts[2]) if len(parts) > 2 and month and precision not in ("month",) else None
+    except ValueError:
+        return {}
+    out = {"Year": f"{year:04d}"}
+    if month:
+        out["MonthYear"] = f"{year:04d}{month:02d}"
+    if month and day:
+        doy = datetime(year, month, day).timetuple().tm_yday
+        days = 366 if calendar.isleap(year) else 365
+        out["SQLDATE"] = f"{year:04d}{month:02d}{day:02d}"
+        out["FractionDate"] = f"{year + (doy - 1) / days:.4f}"
+    return out
+
+
+def _actor_fields(prefix: str, actor: dict[str, Any] | None) -> dict[str, Any]:
+    if not actor:
+        return {}
+    sectors = list(actor.get("sectors") or [])[:3]
+    fields = {f"{prefix}Code": actor.get("code"), f"{prefix}Name": actor.get("name"),
+              f"{prefix}CountryCode": actor.get("country")}
+    for i, sector in enumerate(sectors, start=1):
+        fields[f"{prefix}Type{i}Code"] = sector
+    return fields
+
+
+def gdelt_row(record: dict[str, Any], date_added: str) -> list[str]:
+    """One record as the 61 GDELT 2.0 event fields (empty where we have nothing)."""
+    cameo = str(record.get("cameo") or "")
+    fields: dict[str, Any] = {
+        "GLOBALEVENTID": global_event_id(record),
+        **_date_fields(record.get("date"), record.get("date_precision")),
+        **_actor_fields("Actor1", record.get("source")),
+        **_actor_fields("Actor2", record.get("target")),
+        "IsRootEvent": 1 if record.get("sentence_index") == 0 else 0,
+        "EventCode": cameo, "EventBaseCode": cameo[:3],
+        "EventRootCode": record.get("cameo_root") or cameo[:2],
+        "QuadClass": _num(record.get("quad_class")),
+        "GoldsteinScale": _num(record.get("goldstein")),
+        "NumMentions": _num(record.get("num_mentions") or 1), "NumSources": 1, "NumArticles": 1,
+        "AvgTone": _num(record.get("tone")), "DATEADDED": date_added,
+        "SOURCEURL": record.get("url") or record.get("doc_id"),
+    }
+    loc = record.get("location") or {}
+    if loc:
+        fields.update({
+            "ActionGeo_Type": _geo_type(loc.get("type"), loc.get("country")),
+            "ActionGeo_FullName": loc.get("name"), "ActionGeo_CountryCode": loc.get("country"),
+            "ActionGeo_ADM1Code": loc.get("adm1"), "ActionGeo_Lat": _num(loc.get("lat")),
+            "ActionGeo_Long": _num(loc.get("lon")), "ActionGeo_FeatureID": loc.get("feature_id"),
+        })
+    return [_clean(fields.get(name)) for name in gdelt_columns()]
+
+
+def _clean(value: Any) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).replace("\t", " ").split()) if isinstance(value, str) else str(value)
+
+
+def _write_gdelt(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    date_added = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    n = 0
+    for record in records:
+        stream.write("\t".join(gdelt_row(record, date_added)) + "\n")
+        n += 1
+    return n
+
+
+# -- table -----------------------------------------------------------------------------------
+
+
+def _actor_label(actor: dict[str, Any] | None) -> str:
+    if not actor:
+        return ""
+    return actor.get("code") or actor.get("name") or actor.get("text") or ""
+
+
+def _write_table(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for name, style in (("doc", "dim"), ("date", None), ("source", "cyan"), ("event", None),
+                        ("target", "magenta"), ("trigger", "green")):
+        table.add_column(name, style=style, overflow="fold")
+    n = 0
+    for record in records:
+        event = f"{record.get('cameo', '')} {record.get('cameo_name') or ''}".strip()
+        if record.get("negated"):
+            event = f"NOT {event}"
+        table.add_row(str(record.get("doc_id", "")), record.get("date") or "",
+                      _actor_label(record.get("source")), event,
+                      _actor_label(record.get("target")),
+                      (record.get("trigger") or {}).get("text", ""))
+        n += 1
+    table.caption = f"{n} event{'s' if n != 1 else ''}"
+    is_tty = hasattr(stream, "isatty") and stream.isatty()
+    Console(file=stream, width=None if is_tty else 160, highlight=False).print(table)
+    return n
