@@ -321,3 +321,19 @@ def test_clean_text_keeps_sentences_that_mention_boilerplate_words():
             "Read more\n\n\n\nRelated: Other story\n" + EN + "\nAdvertisement\n")
     assert clean_text(text) == ("Subscribers to the state broadcaster said that cookies were "
                                 "handed out.\n\n" + EN)
+
+
+# ---------------------------------------------------------------- demo corpus
+
+
+def test_demo_corpus_reads_cleanly_and_keeps_attribution():
+    demo = Path(__file__).resolve().parent.parent / "src" / "tacitus" / "data" / "demo"
+    docs, problems = run([demo / "wikinews_demo.jsonl", demo / "statedept_demo.jsonl"])
+    assert problems == []
+    wikinews = [d for d in docs if d.id.startswith("wikinews-")]
+    statedept = [d for d in docs if d.id.startswith("statedept-")]
+    assert len(wikinews) == 40 and len(statedept) == 20
+    assert all(d.url and d.url.startswith("https://en.wikinews.org/wiki/") for d in wikinews)
+    assert all(d.url and d.title and d.date for d in docs)
+    assert len({d.id for d in docs}) == len(docs)
+    assert sum(len(d.text.split()) for d in docs) < 80_000
