@@ -48,20 +48,20 @@ CREATE TABLE IF NOT EXISTS events (
     seq BIGINT DEFAULT nextval('event_seq'),
     {", ".join(f"{name} {kind}" for name, kind in EVENT_COLUMNS)});
 CREATE TABLE IF NOT EXISTS actors (
-    code VARCHAR NOT NULL, name VARCHAR, country VARCHAR, n_events BIGINT,
-    first_date VARCHAR, last_date VARCHAR);
+    code VARCHAR NOT NULL, name VARCHAR NOT NULL, country VARCHAR, n_events BIGINT,
+    first_date VARCHAR, last_date VARCHAR, PRIMARY KEY (code, name));
 CREATE INDEX IF NOT EXISTS documents_id ON documents (id);
 CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id);
 """
 
 # Actor rows recomputed from the events table, for the (code, name) keys in `actor_keys`.
 _ACTOR_AGG = """
-SELECT s.code, s.name, max(s.country), count(*), min(s.date), max(s.date) FROM (
+SELECT s.code, coalesce(s.name, ''), max(s.country), count(*), min(s.date), max(s.date) FROM (
     SELECT source_code AS code, source_name AS name, source_country AS country, date FROM events
     UNION ALL
     SELECT target_code, target_name, target_country, date FROM events
 ) s JOIN actor_keys k ON s.code = k.code AND coalesce(s.name, '') = k.name
-GROUP BY s.code, s.name
+GROUP BY s.code, coalesce(s.name, '')
 """
 
 
@@ -220,7 +220,7 @@ class DuckDBStore(Store):
         con.execute(f"INSERT INTO actor_keys VALUES {_values(len(keys), 2)}",
                     [v for k in keys for v in k])
         con.execute("DELETE FROM actors a USING actor_keys k "
-                    "WHERE a.code = k.code AND coalesce(a.name, '') = k.name")
+                    "WHERE a.code = k.code AND a.name = k.name")
         con.execute(f"INSERT INTO actors {_ACTOR_AGG}")
         con.execute("DROP TABLE actor_keys")
 
@@ -229,18 +229,13 @@ class DuckDBStore(Store):
         if not counts:
             return
         rows = [[code, name, *agg] for (code, name), agg in counts.items()]
-        values = f"(VALUES {_values(len(rows), 6)}) AS v(code, name, country, n, first, last)"
-        params = [x for r in rows for x in r]
-        con = self.con
-        con.execute(
-            f"UPDATE actors AS a SET country = coalesce(a.country, v.country), "
-            f"n_events = a.n_events + v.n, first_date = least(a.first_date, v.first), "
-            f"last_date = greatest(a.last_date, v.last) FROM {values} "
-            f"WHERE a.code = v.code AND coalesce(a.name, '') = v.name", params)
-        con.execute(
-            f"INSERT INTO actors SELECT v.code, nullif(v.name, ''), v.country, v.n, v.first, "
-            f"v.last FROM {values} WHERE NOT EXISTS (SELECT 1 FROM actors a "
-            f"WHERE a.code = v.code AND coalesce(a.name, '') = v.name)", params)
+        self.con.execute(
+            f"INSERT INTO actors VALUES {_values(len(rows), 6)} ON CONFLICT (code, name) "
+            "DO UPDATE SET country = coalesce(actors.country, excluded.country), "
+            "n_events = actors.n_events + excluded.n_events, "
+            "first_date = least(actors.first_date, excluded.first_date), "
+            "last_date = greatest(actors.last_date, excluded.last_date)",
+            [x for r in rows for x in r])
 
     # -- reading -------------------------------------------------------------------------------
 
