@@ -36,7 +36,9 @@ def sample_events() -> list[Event]:
               Actor("Protesters", "Street\tprotesters", "CVL", None, []), None, "141", "14",
               "Demonstrate or rally", 3, -6.5, {"event": "PROTEST", "mode": "demo",
                                                  "context": None},
-              Trigger("rallied", 11, 18), "verb:rally", 0.6, negated=True),
+              Trigger("rallied", 11, 18), "verb:rally", 0.6, negated=True,
+              location={"name": "Greece", "country": "GRC", "adm1": None, "lat": 39.0,
+                        "lon": 22.0, "type": 1, "feature_id": "390903"}),
     ]
 
 
@@ -133,6 +135,8 @@ def test_gdelt_has_61_fields_and_right_values(tmp_path):
     # No target; a tab inside a name never breaks the row.
     assert third["Actor2Code"] == "" and third["Actor1CountryCode"] == ""
     assert third["Actor1Name"] == "Street protesters"
+    assert (third["ActionGeo_Type"], third["ActionGeo_CountryCode"]) == ("1", "GRC")
+    assert (third["ActionGeo_Lat"], third["ActionGeo_ADM1Code"]) == ("39", "")
 
 
 def test_gdelt_ids_are_stable_and_distinct():
