@@ -306,6 +306,8 @@ def test_bad_date_is_non_fatal_and_default_date_fills_missing(tmp_path: Path):
     ("05/08/2018", "2018-08-05"),  # day first
     ("08/20/2018", "2018-08-20"),  # month first only because 20 is no month
     ("20.08.2018", "2018-08-20"),
+    ("20180820", "2018-08-20"),
+    (1534723200, "2018-08-20"),  # Unix time, UTC
     ("2018-02-30", None),
     ("August 2018", None),
     ("yesterday", None),

@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -132,8 +132,9 @@ def normalise_date(value: Any) -> str | None:
 
     ISO dates and datetimes keep the date as written (no time-zone shift). Numeric dates such as
     `20/08/2018` or `20.08.2018` are read day first; `08/20/2018` is read month first only
-    because 20 cannot be a month. Written dates ("August 20, 2018", "20 Aug 2018") go through
-    dateparser with relative expressions ("yesterday") turned off.
+    because 20 cannot be a month. Digits alone are `YYYYMMDD` or a Unix time (UTC). Written
+    dates ("August 20, 2018", "20 Aug 2018") go through dateparser, relative ones ("yesterday")
+    turned off.
     """
     if value is None or isinstance(value, bool):
         return None
@@ -147,6 +148,8 @@ def normalise_date(value: Any) -> str | None:
     m = _ISO_START.match(s)
     if m:
         return _valid(int(m[1]), int(m[2]), int(m[3]))
+    if s.isdigit():
+        return _compact_or_epoch(s)
     m = _NUMERIC_DATE.fullmatch(s)
     if m:
         a, b, year = int(m[1]), int(m[2]), int(m[3])
@@ -161,11 +164,21 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _compact_or_epoch(s: str) -> str | None:
+    """`YYYYMMDD`, or a Unix time in seconds (9-10 digits) or milliseconds (12-13 digits)."""
+    if len(s) == 8:
+        return _valid(int(s[:4]), int(s[4:6]), int(s[6:]))
+    if len(s) in (9, 10, 12, 13):
+        seconds = int(s) / (1000 if len(s) > 10 else 1)
+        return datetime.fromtimestamp(seconds, tz=UTC).date().isoformat()
+    return None
+
+
 def _dateparser(s: str) -> str | None:
     import dateparser  # slow to import; only needed for written dates
 
     settings = {"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
-                "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
+                "PARSERS": ["custom-formats", "absolute-time"]}
     parsed = dateparser.parse(s, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else None
 
