@@ -37,8 +37,8 @@ def _index() -> dict[str, Any]:
     countries = gc.get_countries()
     aliases = yaml.safe_load(
         resources.files("tacitus.data").joinpath("place_aliases.yaml").read_text("utf-8"))
-    by_country = {c["name"].lower(): iso2 for iso2, c in countries.items()}
-    by_country.update({k.lower(): v for k, v in aliases["countries"].items()})
+    by_country = {_norm(c["name"]): iso2 for iso2, c in countries.items()}
+    by_country.update({_norm(k): v for k, v in aliases["countries"].items()})
     states = gc.get_us_states()
     by_state = {s["name"].lower(): code for code, s in states.items()}
     cities, alternates = defaultdict(list), defaultdict(list)
@@ -61,7 +61,8 @@ def _index() -> dict[str, Any]:
     centroids = {k: (round(v[1] / v[0], 4), round(v[2] / v[0], 4)) for k, v in sums.items()}
     return {"countries": countries, "by_country": by_country, "states": states,
             "by_state": by_state, "cities": cities, "alternates": alternates,
-            "centroids": centroids, "city_aliases": aliases["cities"]}
+            "centroids": centroids,
+            "city_aliases": {_norm(k): v for k, v in aliases["cities"].items()}}
 
 
 def dateline(text: str) -> str | None:
@@ -118,9 +119,13 @@ def resolve(name: str, doc_countries: list[str] | None = None,
     return _city(city) if city is not None else None
 
 
-def _clean(name: str) -> str:
+def _norm(name: str) -> str:
     s = name.replace("\u2019", "'").strip(" .,;:'\"").lower()
-    s = re.sub(r"\s+", " ", s)
+    return re.sub(r"\s+", " ", s)
+
+
+def _clean(name: str) -> str:
+    s = _norm(name)
     if s.startswith("the ") and s not in _index()["by_country"]:
         s = s[4:]
     return s
