@@ -63,6 +63,7 @@ def test_sample_quantities(sample_doc):
     ("Unemployment rose 5% in 2016.", [(5.0, "percent")]),
     ("The F-35 jets were grounded in 2019.", []),
     ("He was the first leader to visit.", []),
+    ("Both sides backed a two-state solution at one point.", []),
 ])
 def test_written_sentences(nlp, text, expected):
     assert _pairs(extract(_sent(nlp, text))) == expected

@@ -3,8 +3,9 @@
 A quantity is a run of number tokens ("1.5 billion", "three hundred and fifty", "a dozen")
 with a unit taken from what surrounds it: a percent word, a currency sign or word, a prison
 term ("35 years in prison"), the noun the number counts ("22 American-made products"), or a
-casualty verb ("12 were killed"). Numbers without a unit, dates, years and numbers inside names
-("F-35") are dropped. Vocabularies are in data/units.yaml and data/numbers.yaml.
+casualty verb ("12 were killed"). Numbers without a unit, dates, years, numbers inside names
+("F-35"), hyphenated modifiers ("two-state") and a lone spelled "one" are dropped.
+Vocabularies are in data/units.yaml and data/numbers.yaml.
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ def _unit(g: _Group, doc, v: dict) -> None:
         return
     if g.kind == "money":
         return
-    if _prison(g, doc, v):
+    if _prison(g, doc, v) or after.text in ("-", "\u2013"):  # "two-state solution"
         return
     root = next((t for t in g.tokens if not g.start <= t.head.i < g.end), g.tokens[-1])
     head = root.head
@@ -212,6 +213,8 @@ def _keep(g: _Group) -> bool:
         return True
     if g.kind == "prison":
         return True
+    if len(g.tokens) == 1 and g.tokens[0].lower_ == "one":  # "one thing", "one moment"
+        return False
     labels = {t.ent_type_ for t in g.tokens}
     if labels & (_DATE_LABELS | _NAME_LABELS):
         return False
