@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tacitus.coding.place import dateline, locate, resolve
+from tacitus.nlp import load
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """One real spaCy pipeline per session (`load` is cached per process)."""
+    return load()
 
 
 def _sent(nlp, text: str):

@@ -7,8 +7,15 @@ from pathlib import Path
 import pytest
 
 from tacitus.coding.quantities import extract, words_to_number
+from tacitus.nlp import load
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """One real spaCy pipeline per session (`load` is cached per process)."""
+    return load()
 
 
 def _sent(nlp, text: str):

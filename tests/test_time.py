@@ -8,9 +8,16 @@ from pathlib import Path
 import pytest
 
 from tacitus.coding.time import parse_anchor, resolve_date, resolve_text
+from tacitus.nlp import load
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
 WED = dt.date(2019, 3, 6)  # a Wednesday
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """One real spaCy pipeline per session (`load` is cached per process)."""
+    return load()
 
 
 def _sent(nlp, text: str):
