@@ -10,7 +10,8 @@ Rules, in order, for the head token:
 1. Pronouns. he/she/him/her/his/hers -> the most recent person mention before the token.
    it/its/they/them/their -> the latest country or organisation in subject position before the
    token in this or the previous sentence, else the latest such mention in those two sentences.
-   Expletive "it" is None. No gender or number agreement is checked.
+   Expletive "it" is None. No gender or number agreement is checked; an object pronoun skips
+   its own clause's subject ("Dupont thanked him" is not Dupont).
 2. A name covering the head: an organisation -> its entry; a person registered in this document
    -> that person; a country name -> the bare country; a seat of power (Ankara, the Kremlin)
    -> that country's government; a plural demonym ("the Turks") -> the bare country.
@@ -131,12 +132,17 @@ class DocumentActors:
             if hit is None:
                 i += 1
                 continue
-            if hit[0] + 1 == hit[1] and doc[i].ent_type_ == "PERSON" and hit[2].kind != "org":
-                i += 1  # "Jordan" as a person's name is not the country
+            if hit[0] + 1 == hit[1] and hit[2].kind != "org" and self._in_long_person(doc[i]):
+                i += 1  # "Michael Jordan" is not the country
                 continue
             for j in range(hit[0], hit[1]):
                 self._names[j] = hit
             i = hit[1]
+
+    def _in_long_person(self, tok: Token) -> bool:
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        return tok.ent_type_ == "PERSON" and (
+            tok.ent_iob_ == "I" or (nxt is not None and nxt.ent_iob_ == "I"))
 
     def _single(self, tok: Token) -> Entry | None:
         """One token: a hyphen compound ("U.S.-backed", "Russian-made") or a large city."""
@@ -184,8 +190,7 @@ class DocumentActors:
             if ent.label_ != "PERSON":
                 continue
             toks = [t for t in ent if t.text not in ("'s", "’s", "'", "’")]
-            if not toks or any(t.i in self._names and self._names[t.i][2].kind == "org"
-                               for t in toks):
+            if not toks or any(t.i in self._names for t in toks):
                 continue
             full = " ".join(t.text for t in toks)
             person = by_name.get(full) or by_name.get(toks[-1].text)
@@ -367,6 +372,16 @@ class DocumentActors:
             return None
         return self._sector_actor(country, title, text)
 
+    def _clause_subject(self, tok: Token) -> Person | None:
+        """For an object pronoun, the person who is its clause's subject ("Dupont thanked him")."""
+        if tok.dep_ not in ("dobj", "pobj", "dative"):
+            return None
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i in self._persons:
+                return self._persons[child.i]
+        return None
+
     def _earlier_person(self, i: int, title: Title, country: str | None) -> Person | None:
         """A person registered before i with this role, or (leaders) of this country."""
         k = bisect_left(self._person_at, i)
@@ -382,7 +397,11 @@ class DocumentActors:
         low = tok.lower_
         if low in PERSON_PRONOUNS:
             k = bisect_left(self._person_at, tok.i)
-            return self._person_actor(self._person_list[k - 1], tok.text) if k else None
+            own_subject = self._clause_subject(tok)
+            for person in reversed(self._person_list[:k]):
+                if person is not own_subject:
+                    return self._person_actor(person, tok.text)
+            return None
         if low not in GROUP_PRONOUNS or tok.dep_ == "expl":
             return None
         sent_start = tok.sent.start

@@ -1,0 +1,238 @@
+"""Actor resolution on real spaCy parses: countries, titles, organisations, people, coreference."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tacitus.coding.actor_data import lexicon
+from tacitus.coding.actors import DocumentActors
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
+
+
+def _tok(doc, text, nth=0):
+    hits = [t for t in doc if t.text == text]
+    return hits[nth]
+
+
+def _resolve(nlp, sentence, head, nth=0, loose=False):
+    doc = nlp(sentence)
+    return DocumentActors(doc).resolve(_tok(doc, head, nth), loose=loose)
+
+
+@pytest.fixture(scope="module")
+def sample(nlp):
+    if not SAMPLE.exists():
+        pytest.skip("shared sample article not available")
+    doc = nlp(SAMPLE.read_text(encoding="utf-8"))
+    return doc, DocumentActors(doc)
+
+
+# ---- data ------------------------------------------------------------------------------------
+
+def test_lexicon_covers_iso_list_and_cameo_differences():
+    lex = lexicon()
+    assert len(lex.countries) >= 245
+    assert lex.countries["JPN"].cameo == "JAP"
+    assert lex.countries["TUR"].cameo == "TUR"
+    assert lex.lookup("U.S.").country == "USA"
+    assert lex.lookup("us") is None  # the pronoun is not the country
+    assert lex.lookup("turkey") is None  # lower-case: the bird
+    assert lex.lookup("Zaire").country == "COD"
+    assert lex.lookup("the Kremlin").kind == "org"
+
+
+# ---- countries -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,code,country", [
+    ("Burma released the prisoners.", "Burma", "MMR", "MMR"),
+    ("The Soviet Union collapsed in 1991.", "Union", "RUS", "RUS"),
+    ("The UAE signed the agreement.", "UAE", "ARE", "ARE"),
+    ("The DRC accused its neighbour.", "DRC", "COD", "COD"),
+    ("The Turks protested loudly.", "Turks", "TUR", "TUR"),
+    ("Japan protested the launch.", "Japan", "JAP", "JPN"),
+    ("Ankara recalled its envoy.", "Ankara", "TURGOV", "TUR"),
+    ("The Kremlin denied the report.", "Kremlin", "RUSGOV", "RUS"),
+    ("Downing Street declined to comment.", "Street", "GBRGOV", "GBR"),
+])
+def test_countries_and_seats(nlp, sentence, head, code, country):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None
+    assert (actor.code, actor.country) == (code, country)
+
+
+def test_seat_is_government_and_city_is_place(nlp):
+    assert _resolve(nlp, "Tehran rejected the offer.", "Tehran").sectors == ["GOV"]
+    assert _resolve(nlp, "He flew to Istanbul on Monday.", "Istanbul") is None
+    police = _resolve(nlp, "Istanbul police detained twenty protesters.", "police")
+    assert (police.code, police.sectors) == ("TURCOP", ["COP"])
+
+
+# ---- titles and sectors ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("The Iranian government condemned the strike.", "government", "IRNGOV"),
+    ("Egyptian police arrested the suspects.", "police", "EGYCOP"),
+    ("Syrian rebels shelled the base.", "rebels", "SYRREB"),
+    ("French troops left the region.", "troops", "FRAMIL"),
+    ("The Brazilian senate approved the bill.", "senate", "BRALEG"),
+    ("A Kenyan court ordered a recount.", "court", "KENJUD"),
+    ("Indian students marched on Friday.", "students", "INDEDU"),
+    ("Somali refugees crossed the border.", "refugees", "SOMREF"),
+    ("Chinese companies won the contract.", "companies", "CHNBUS"),
+    ("Greek protesters blocked the road.", "protesters", "GRCCVL"),
+    ("The Venezuelan opposition boycotted the vote.", "opposition", "VENOPP"),
+    ("Pakistani journalists staged a strike.", "journalists", "PAKMED"),
+    ("The Israeli defense minister visited the base.", "minister", "ISRGOVMIL"),
+    ("Turkey's president spoke on Monday.", "president", "TURGOV"),
+    ("The president of Ghana arrived.", "president", "GHAGOV"),
+])
+def test_titles_give_sectors(nlp, sentence, head, code):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None and actor.code == code
+
+
+def test_national_title_uses_home_country(nlp):
+    actor = _resolve(nlp, "Congress passed the bill after France objected.", "Congress")
+    assert (actor.country, actor.sectors) == ("USA", ["LEG"])
+
+
+def test_definite_description_uses_nearest_country(nlp):
+    actor = _resolve(nlp, "Peru held elections. The ministry said turnout was high.", "ministry")
+    assert actor.code == "PERGOV"
+
+
+# ---- organisations ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,code,country", [
+    ("NATO expanded its mission.", "NATO", "IGONAT", "IGO"),
+    ("The International Monetary Fund approved the loan.", "Fund", "IGOIMF", "IGO"),
+    ("The IMF approved the loan.", "IMF", "IGOIMF", "IGO"),
+    ("Human Rights Watch published a report.", "Watch", "NGOHRW", "NGO"),
+    ("Hezbollah fired rockets.", "Hezbollah", "LBNREB", "LBN"),
+    ("Gazprom cut gas supplies.", "Gazprom", "RUSBUS", "RUS"),
+    ("The Pentagon announced new rules.", "Pentagon", "USAGOVMIL", "USA"),
+])
+def test_organisations(nlp, sentence, head, code, country):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None and (actor.code, actor.country) == (code, country)
+
+
+# ---- not actors and loose mode ---------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head", [
+    ("They completed the purchase.", "purchase"),
+    ("Prices of steel and aluminum rose.", "steel"),
+    ("The Chinese deal collapsed.", "deal"),
+    ("Factories made more cars.", "cars"),
+])
+def test_things_are_not_actors(nlp, sentence, head):
+    assert _resolve(nlp, sentence, head) is None
+
+
+def test_loose_gives_country_only(nlp):
+    assert _resolve(nlp, "The Chinese deal collapsed.", "deal", loose=True).code == "CHN"
+    actor = _resolve(nlp, "Officials inspected Japanese-made cameras.", "cameras", loose=True)
+    assert (actor.country, actor.sectors) == ("JPN", [])
+    assert _resolve(nlp, "Officials inspected the cameras.", "cameras", loose=True) is None
+
+
+def test_backed_compound_is_not_the_actors_country(nlp):
+    actor = _resolve(nlp, "Yemen said U.S.-backed militias attacked.", "militias")
+    assert actor.country == "YEM"
+
+
+# ---- people and coreference ------------------------------------------------------------------
+
+def test_people_keep_their_title_by_surname(nlp):
+    doc = nlp("Brazilian President Luiz Lula met French Foreign Minister Anne Dupont. "
+              "Lula praised the talks. Dupont thanked him.")
+    acts = DocumentActors(doc)
+    assert acts.resolve(_tok(doc, "Lula", 1)).code == "BRAGOV"
+    dupont = acts.resolve(_tok(doc, "Dupont", 1))
+    assert (dupont.name, dupont.code) == ("Anne Dupont", "FRAGOV")
+    assert acts.resolve(_tok(doc, "him")).name == "Luiz Lula"
+
+
+def test_appositive_title(nlp):
+    doc = nlp("Mahmoud Kaya, Egypt's foreign minister, arrived on Monday. Kaya met reporters.")
+    acts = DocumentActors(doc)
+    assert acts.resolve(_tok(doc, "Kaya", 1)).code == "EGYGOV"
+
+
+def test_group_pronoun_and_possessive(nlp):
+    doc = nlp("Poland closed the border. It said its army would patrol the area.")
+    acts = DocumentActors(doc)
+    assert acts.resolve(_tok(doc, "It")).code == "POL"
+    assert acts.resolve(_tok(doc, "army")).code == "POLMIL"
+
+
+def test_compound_actors(nlp):
+    actor = _resolve(nlp, "Hungarian and Romanian officials agreed to cooperate.", "officials")
+    assert [m.code for m in actor.members] == ["HUNGOV", "ROUGOV"]
+    assert actor.code == "HUNGOV" and actor.name == "Hungary official and Romania official"
+    pair = _resolve(nlp, "Israel and the Palestinians resumed talks.", "Israel")
+    assert [m.country for m in pair.members] == ["ISR", "PSE"]
+    assert pair.name == "Israel and Palestine"
+
+
+# ---- the sample article as a whole ------------------------------------------------------------
+
+def _at(sample, text, nth=0, loose=False):
+    doc, acts = sample
+    return acts.resolve(_tok(doc, text, nth), loose=loose)
+
+
+def test_sample_people(sample):
+    doc, acts = sample
+    mattis = _at(sample, "Mattis")
+    assert (mattis.country, mattis.sectors) == ("USA", ["GOV", "MIL"])
+    assert _at(sample, "He").name == "James Mattis"
+    erdogans = [t for t in doc if t.text == "Erdogan"]
+    assert len(erdogans) >= 3
+    for tok in erdogans:
+        actor = acts.resolve(tok)
+        assert (actor.country, actor.sectors) == ("TUR", ["GOV"]), tok.i
+    assert _at(sample, "strongman").code == "TURGOV"
+    for tok in [t for t in doc if t.text == "Brunson"]:
+        assert acts.resolve(tok).code == "USAREL"
+    assert _at(sample, "pastor", 0).code == "USAREL"
+
+
+def test_sample_pastor_definite_description(nlp):
+    doc = nlp("Turkey detained American pastor Andrew Brunson. The pastor denied the charges.")
+    acts = DocumentActors(doc)
+    actor = acts.resolve(_tok(doc, "pastor", 1))
+    assert (actor.name, actor.code) == ("Andrew Brunson", "USAREL")
+
+
+def test_sample_states_and_organisations(sample):
+    assert _at(sample, "Rosoboronexport").code == "RUSBUS"
+    assert _at(sample, "Congress").code == "USALEG"
+    assert _at(sample, "Ankara").code == "TURGOV"
+    assert _at(sample, "US").code == "USA"
+    assert _at(sample, "imports", loose=True).code == "TUR"
+    assert _at(sample, "imports") is None
+    assert _at(sample, "WTO").code == "IGOWTO"
+    assert _at(sample, "Trump").code == "USAGOV"
+    assert _at(sample, "government").code == "TURGOV"  # "Erdogan's government"
+
+
+def test_sample_russian_arms_exporter(nlp):
+    doc = nlp("A Russian arms exporter said the first batch will be delivered next year.")
+    assert DocumentActors(doc).resolve(_tok(doc, "exporter")).code == "RUSBUS"
+
+
+def test_sample_document_countries_and_speed(sample):
+    doc, acts = sample
+    assert acts.countries()[:2] == ["TUR", "USA"]
+    start = time.perf_counter()
+    for _ in range(3):
+        fresh = DocumentActors(doc)
+        for tok in doc:
+            fresh.resolve(tok)
+            fresh.resolve(tok, loose=True)
+    assert (time.perf_counter() - start) / 3 < 0.5
