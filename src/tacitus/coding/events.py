@@ -78,6 +78,10 @@ def _preps(t: Token) -> Iterator[tuple[str, Token]]:
             yield "to", c
 
 
+def _known(a: Actor | None) -> bool:
+    return a is not None and bool(a.country or a.code)
+
+
 def _prep_heads(t: Token, obj: Token | None) -> list[Token]:
     """Where a target preposition may hang: the trigger, its object, and their prepositional
     objects one level down ("filed a complaint with the WTO against the US move")."""
@@ -346,8 +350,8 @@ class SentenceCoder:
         if source is not None and target is not None and source.code == target.code \
                 and source.name == target.name:
             target, tgt_tok = None, None
-        if source is None and target is None:
-            return None
+        if not (_known(source) or _known(target)):
+            return None  # no side is a known political actor (e.g. two sports clubs)
         tokens += [c for c in t.children if c.dep_ == "prt"]
         return Candidate(token=t, tokens=tokens, code=code, rule=rule, source=source,
                          target=target, negated=negated, modality=modality,
