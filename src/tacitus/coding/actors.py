@@ -19,11 +19,13 @@ Rules, in order, for the head token:
    sectors from the title table; the country comes from, in order, the phrase itself (adjective,
    name, city, possessive, "of X"), an appositive, a person registered earlier with the same
    role ("the pastor", "the Turkish strongman" -> that person), the title's home country in the
-   table ("Defense Secretary", "Congress" -> USA), for strongly national titles ("the
-   government", "the Senate") the document's most-mentioned country, else the latest country
-   mentioned before the token. Possessives carry their owner's country ("his government").
-4. A PERSON entity not registered -> a person with no country (code "").
-5. Anything else is not an actor. With `loose=True` the phrase's country, if it carries one
+   table ("Defense Secretary" -> USA) if that country is mentioned in the document, for strongly
+   national titles ("the government", "the Senate") the document's most-mentioned country, else
+   the latest country mentioned before the token. Possessives carry their owner's country
+   ("his government").
+   People named without title or nationality are registered too (so "he" does not skip them),
+   but resolve to None: they have no CAMEO code.
+4. Anything else is not an actor. With `loose=True` the phrase's country, if it carries one
    ("Turkish imports", "the US move"), gives a bare country actor.
 
 Conjoined heads ("Israel and the Palestinians") and conjoined country adjectives ("Hungarian and
@@ -89,8 +91,10 @@ class DocumentActors:
         self._country_at = [i for i, _ in mentions]
         self._country_of = [c for _, c in mentions]
         self._counts = Counter(self._country_of)
+        self._ready = False  # while people are registered, possessives are not resolved
         self._register_people()
         self._index_mentions()
+        self._ready = True
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -132,17 +136,22 @@ class DocumentActors:
             if hit is None:
                 i += 1
                 continue
-            if hit[0] + 1 == hit[1] and hit[2].kind != "org" and self._in_long_person(doc[i]):
-                i += 1  # "Michael Jordan" is not the country
+            if hit[2].kind != "org" and self._inside_longer_name(doc, hit[0], hit[1]):
+                i = hit[1]  # "Michael Jordan", "New Jersey", "South America" are not countries
                 continue
             for j in range(hit[0], hit[1]):
                 self._names[j] = hit
             i = hit[1]
 
-    def _in_long_person(self, tok: Token) -> bool:
-        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
-        return tok.ent_type_ == "PERSON" and (
-            tok.ent_iob_ == "I" or (nxt is not None and nxt.ent_iob_ == "I"))
+    def _inside_longer_name(self, doc: Doc, start: int, end: int) -> bool:
+        """True when [start, end) continues a proper name that starts before it or after it."""
+        first, nxt = doc[start], doc[end] if end < len(doc) else None
+        before = doc[start - 1] if start else None
+        if first.ent_iob_ == "I" and before is not None and before.pos_ == "PROPN" \
+                and before.i not in self._names:
+            return True
+        return (end - start == 1 and first.ent_type_ == "PERSON" and nxt is not None
+                and nxt.ent_iob_ == "I")
 
     def _single(self, tok: Token) -> Entry | None:
         """One token: a hyphen compound ("U.S.-backed", "Russian-made") or a large city."""
@@ -168,7 +177,8 @@ class DocumentActors:
                 span = doc[i:i + n]
                 if span[-1].pos_ not in ("NOUN", "PROPN"):
                     continue
-                for key in (norm(" ".join(t.lemma_ for t in span)), norm(span.text)):
+                text = norm(span.text)
+                for key in (norm(" ".join(t.lemma_ for t in span)), text, text.removesuffix("s")):
                     title = lex.titles.get(key)
                     if title is not None:
                         found = (i, i + n, title)
@@ -190,6 +200,8 @@ class DocumentActors:
             if ent.label_ != "PERSON":
                 continue
             toks = [t for t in ent if t.text not in ("'s", "’s", "'", "’")]
+            while toks and (toks[0].i in self._titles or self._is_demonym(toks[0])):
+                toks.pop(0)  # "King Maha Vajiralongkorn": the title is not part of the name
             if not toks or any(t.i in self._names for t in toks):
                 continue
             full = " ".join(t.text for t in toks)
@@ -211,6 +223,10 @@ class DocumentActors:
         for tok in self.doc:  # later (or mis-tagged) mentions by surname or full name
             if tok.pos_ == "PROPN" and tok.text in by_name and tok.i not in self._names:
                 self._persons.setdefault(tok.i, by_name[tok.text])
+
+    def _is_demonym(self, tok: Token) -> bool:
+        hit = self._names.get(tok.i)
+        return hit is not None and hit[2].kind == "demonym"
 
     def _person_info(self, name: Span) -> tuple[str | None, list[str], str, bool] | None:
         """(country, sectors, role, leader) from the titles and nationality around a name."""
@@ -281,7 +297,7 @@ class DocumentActors:
             hit = self._names.get(tok.i)
             if hit is not None and (loose or hit[2].kind != "backer"):
                 return hit[2].country
-            if tok.dep_ == "poss":
+            if tok.dep_ == "poss" and self._ready:
                 owner = self.resolve(tok)
                 if owner is not None and owner.country:
                     return owner.country
@@ -304,8 +320,8 @@ class DocumentActors:
         return top[0][0] if top else None
 
     def _default_country(self, title: Title, i: int) -> str | None:
-        if title.home and title.home != "*":
-            return title.home
+        if title.home and title.home != "*" and self._counts[title.home]:
+            return title.home  # only when the home country is mentioned in the document
         if title.home == "*":
             return self._main_country() or self._latest_country(i)
         return self._latest_country(i) or self._main_country()
@@ -343,8 +359,6 @@ class DocumentActors:
         title = self._title_at(tok)
         if title is not None:
             return self._titled(tok, title, text)
-        if tok.ent_type_ == "PERSON" and hit is None:
-            return Actor(text=text, name=text, code="", country=None, sectors=[])
         return None
 
     def _titled(self, tok: Token, title: Title, text: str) -> Actor | None:
@@ -440,7 +454,9 @@ class DocumentActors:
         name = f"{country_name(country)} {title.phrase}".strip()
         return Actor(text, name, compose_code(country, sectors), country, sectors)
 
-    def _person_actor(self, person: Person, text: str) -> Actor:
+    def _person_actor(self, person: Person, text: str) -> Actor | None:
+        if person.country is None and not person.sectors:
+            return None  # an unknown person is no codable actor
         return Actor(text, person.name, compose_code(person.country, person.sectors),
                      person.country, list(person.sectors))
 
