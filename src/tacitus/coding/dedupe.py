@@ -10,7 +10,7 @@ def _key(a: Actor | None) -> str | None:
 
 
 def merge_mentions(events: list[Event]) -> list[Event]:
-    """Merge events of one document with the same source, target, CAMEO root and polarity.
+    """Merge events of one document with the same source, target, CAMEO base code and polarity.
 
     The first mention is kept as the event; every mention (sentence index and trigger) is listed
     in `mentions`, and `num_mentions` counts them.
@@ -24,7 +24,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             e.mentions = [mention]
             out.append(e)
             continue
-        key = (_key(e.source), _key(e.target), e.cameo_root, e.negated)
+        key = (_key(e.source), _key(e.target), e.cameo[:3], e.negated)
         first = kept.get(key)
         if first is None:
             e.mentions = [mention]

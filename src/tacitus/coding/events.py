@@ -78,6 +78,20 @@ def _preps(t: Token) -> Iterator[tuple[str, Token]]:
             yield "to", c
 
 
+def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None,
+                   loose: bool) -> bool:
+    """A target that is only the source again: the same actor, or a pronoun or a thing owned
+    by a pronoun that points back to the source's country ("Czechia upgraded its ties")."""
+    if source is None or target is None:
+        return False
+    if target.code and target.code == source.code and target.name == source.name:
+        return True
+    if tok is None or target.country not in {m.country for m in (source.members or [source])}:
+        return False
+    return tok.pos_ == "PRON" or (loose and any(c.dep_ == "poss" and c.pos_ == "PRON"
+                                                for c in tok.children))
+
+
 def _known(a: Actor | None) -> bool:
     return a is not None and bool(a.country or a.code)
 
@@ -110,6 +124,7 @@ class SentenceCoder:
         self.acts = acts
         self.lex = lexicon or load_lexicon()
         self.frames = frames or load_frames()
+        self._loose_hit = False
 
     # -- features and matching -------------------------------------------------------------
     def _actor(self, t: Token | None, loose: bool = False) -> Actor | None:
@@ -199,6 +214,7 @@ class SentenceCoder:
     def target_of(self, t: Token, entry: Entry, src: Token | None) -> tuple[Actor | None,
                                                                             Token | None]:
         """The target actor by the entry's preference list; strict actors before loose ones."""
+        self._loose_hit = False
         obj = _object(t)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
@@ -213,7 +229,10 @@ class SentenceCoder:
                 for h in _prep_heads(t, obj):
                     places.extend((pref, o) for lemma, o in _preps(h) if lemma == want)
         places = [(p, tok) for p, tok in places if tok is not src]
-        for p, tok in places:
+        # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
+        owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
+                  if c.dep_ == "poss" and c is not src]
+        for p, tok in places[:1] + owners + places[1:]:
             if p != "obj_origin":
                 actor = self._actor(tok)
                 if actor is not None:
@@ -221,6 +240,7 @@ class SentenceCoder:
         for _, tok in places:
             actor = self._actor(tok, loose=True)
             if actor is not None:
+                self._loose_hit = True
                 return actor, tok
         return None, None
 
@@ -342,13 +362,13 @@ class SentenceCoder:
             src_tok = self._reporter(t)
             source = self._actor(src_tok) if src_tok is not None else None
         target, tgt_tok = None, None
+        self._loose_hit = False
         if frame is not None and mood in ("threat", "request") and \
                 self.frames.is_("object_control", frame.lemma_.lower()):
             target, tgt_tok = self._strict(_first(frame, *OBJ))
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok)
-        if source is not None and target is not None and source.code == target.code \
-                and source.name == target.name:
+        if _self_directed(source, target, tgt_tok, self._loose_hit):
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
             return None  # no side is a known political actor (e.g. two sports clubs)
