@@ -1,15 +1,15 @@
-"""Store stage on real DuckDB files."""
+"""Store stage: every shared test runs on a real DuckDB file and a real PostgreSQL database."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-import duckdb
 import pytest
+from test_postgres import pg_server, pg_url  # noqa: F401 - fixtures for the postgresql runs
 
 from tacitus.records import Actor, Document, Event, Quantity, Trigger
-from tacitus.store import Store, StoreLockedError, open_store
+from tacitus.store import Store, StoreError, StoreLockedError, open_store
 from tacitus.store.duckdb_store import DuckDBStore
 
 TEXT_1 = ("Washington imposed sanctions on Turkey on Monday. Ankara condemned the decision. "
@@ -60,9 +60,17 @@ def doc2_events() -> list[Event]:
                        quantities=[Quantity("12 civilians", 12.0, "civilians")])]
 
 
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A new, empty store: a DuckDB file or a throwaway PostgreSQL database."""
+    if request.param == "duckdb":
+        return str(tmp_path / "sub" / "events.duckdb")
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
-def store(tmp_path) -> Store:
-    s = open_store(str(tmp_path / "sub" / "events.duckdb"))
+def store(store_url) -> Store:
+    s = open_store(store_url)
     s.add(Document("d1", TEXT_1, title="Sanctions", date="2024-03-04",
                    url="https://news.example.org/a1"), doc1_events(), n_sentences=3, tone=-4.2)
     s.add(Document("d2", TEXT_2, date="2022-03-04"), doc2_events(), n_sentences=1)
@@ -85,15 +93,16 @@ def test_add_stores_records_in_event_shape(store):
 def test_actors_table_counts_both_sides(store):
     actors = {(a["code"], a["name"]): a for a in store.actors()}
     usa_row = actors[("USAGOV", "United States")]
-    assert (usa_row["country"], usa_row["n_events"]) == ("USA", 2)
-    assert (usa_row["first_date"], usa_row["last_date"]) == ("2024-03-04", "2024-03-04")
-    assert actors[("RUSMIL", "Russia")]["first_date"] == "2022-03-03"
+    assert (usa_row["country"], usa_row["count"], usa_row["sectors"]) == ("USA", 2, ["GOV"])
+    assert (usa_row["first_seen"], usa_row["last_seen"]) == ("2024-03-04", "2024-03-04")
+    assert actors[("RUSMIL", "Russia")]["first_seen"] == "2022-03-03"
     assert len(actors) == 6
     store.add(Document("d5", "More."), [make_event(
         "d5", 0, usa(), tur(), "163", "Impose embargo", 3, -8.0, "SANCTION", ("x", 0),
         "2025-01-02")])
     usa_row = {(a["code"], a["name"]): a for a in store.actors()}[("USAGOV", "United States")]
-    assert (usa_row["n_events"], usa_row["last_date"]) == (3, "2025-01-02")
+    assert (usa_row["count"], usa_row["last_seen"]) == (3, "2025-01-02")
+    assert store.actors()[0]["code"] == "USAGOV"  # most frequent first
 
 
 def test_duplicate_document_is_stored_once(store):
@@ -115,8 +124,8 @@ def test_changed_text_replaces_document_and_events(store):
     actors = {(a["code"], a["name"]): a for a in store.actors()}
     # GRCOPP and TURGOV only appeared in the replaced events.
     assert ("GRCOPP", "Greece") not in actors and ("TURGOV", "Turkey") not in actors
-    assert actors[("USAGOV", "United States")]["n_events"] == 1
-    assert actors[("TUR", "Turkey")]["first_date"] == "2024-04-01"
+    assert actors[("USAGOV", "United States")]["count"] == 1
+    assert actors[("TUR", "Turkey")]["first_seen"] == "2024-04-01"
 
 
 def test_actor_filter_matches_either_side(store):
@@ -159,11 +168,10 @@ def test_summary_counts_and_tops(store):
     assert (s["first_date"], s["last_date"]) == ("2022-03-03", "2024-03-05")
 
 
-def test_reopening_keeps_data(tmp_path):
-    path = tmp_path / "keep.duckdb"
-    with open_store(f"duckdb:///{path}") as s:
+def test_reopening_keeps_data(store_url):
+    with open_store(store_url) as s:
         assert s.add(Document("d1", TEXT_1), doc1_events())
-    with open_store(str(path)) as s:
+    with open_store(store_url) as s:
         assert len(list(s.events())) == 3
         assert s.add(Document("d1", TEXT_1), doc1_events()) is False
         assert s.summary()["documents"] == 1
@@ -177,7 +185,7 @@ class BrokenEvent(Event):
 def test_failing_add_rolls_back(store):
     bad_value = make_event("d3", 0, usa(), tur(), "163", "Impose embargo", "three", -8.0,
                            "SANCTION", ("imposed", 0), "2024-05-01")
-    with pytest.raises(duckdb.ConversionException):
+    with pytest.raises(StoreError, match="could not store document d3"):
         store.add(Document("d3", "The US imposed an embargo."), doc1_events()[:1] + [bad_value])
     base = doc2_events()[0]
     broken = BrokenEvent(**{f: getattr(base, f) for f in base.__dataclass_fields__})
@@ -191,7 +199,7 @@ def test_failing_add_rolls_back(store):
 
 def test_failing_replacement_keeps_old_version(store):
     bad = make_event("d1", 0, usa(), tur(), "163", "x", "bad", -8.0, "SANCTION", ("x", 0), None)
-    with pytest.raises(duckdb.ConversionException):
+    with pytest.raises(StoreError):
         store.add(Document("d1", "changed text"), [bad])
     assert len(list(store.events(doc_id="d1"))) == 3
     assert store.add(Document("d1", TEXT_1), doc1_events()) is False
@@ -214,8 +222,6 @@ def test_locked_file_gives_clear_error(tmp_path):
 
 
 def test_open_store_urls(tmp_path):
-    with pytest.raises(NotImplementedError, match="PostgreSQL"):
-        open_store("postgresql://user@localhost/tacitus")
     with pytest.raises(ValueError):
         open_store("mysql://localhost/x")
     with open_store("duckdb:///:memory:") as s:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tacitus.store.base import Store, StoreError, StoreLockedError
+from tacitus.store.base import Entry, Outcome, Store, StoreError, StoreLockedError
 
-__all__ = ["Store", "StoreError", "StoreLockedError", "open_store"]
+__all__ = ["Entry", "Outcome", "Store", "StoreError", "StoreLockedError", "open_store"]
 
 
 def open_store(url: str | Path) -> Store:
     """Open a store: a plain path or `duckdb:///path` is DuckDB (parent folders are created);
-    `postgresql://...` is not supported yet."""
+    `postgresql://user:pass@host:port/db` (or `postgres://`) is PostgreSQL."""
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
-        raise NotImplementedError(
-            "PostgreSQL stores are not supported yet; use a DuckDB file path "
-            "(e.g. tacitus.duckdb or duckdb:///data/events.duckdb) for now")
+        from tacitus.store.postgres_store import PostgresStore
+
+        return PostgresStore(text)
     if text.startswith("duckdb://"):
         # As SQLAlchemy reads it: duckdb:///x.duckdb is relative, duckdb:////abs/x.duckdb absolute.
         text = text[len("duckdb://"):]

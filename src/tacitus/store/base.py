@@ -1,9 +1,10 @@
-"""The `Store` interface: where coded documents and events are kept and queried."""
+"""The `Store` interface: where coded documents, events, actors and quotes are kept and queried."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tacitus.records import Document, Event
@@ -17,17 +18,51 @@ class StoreLockedError(StoreError):
     """The database file is held by another process."""
 
 
+@dataclass
+class Entry:
+    """One document to store with what was coded from it (see `Store.add_many`)."""
+
+    document: Document
+    events: Sequence[Event]
+    n_sentences: int | None = None
+    tone: float | None = None
+    quotes: Sequence[dict[str, Any]] | None = None
+
+
+@dataclass
+class Outcome:
+    """What `Store.add_many` did with one entry: `added`, or already stored, or `error`."""
+
+    entry: Entry
+    added: bool
+    error: Exception | None = None
+
+
 class Store(ABC):
-    """Documents and their events, with simple queries. Use as a context manager."""
+    """Documents, events, actors and quotes, with simple queries. Use as a context manager."""
 
     @abstractmethod
     def add(self, document: Document, events: Iterable[Event],
-            n_sentences: int | None = None, tone: float | None = None) -> bool:
-        """Store `document` and `events` in one transaction.
+            n_sentences: int | None = None, tone: float | None = None,
+            quotes: Sequence[dict[str, Any]] | None = None) -> bool:
+        """Store `document`, its `events` and `quotes` in one transaction.
 
         Returns False (storing nothing) when a document with the same id and text is already
-        stored; a stored document with the same id but other text is replaced with its events.
+        stored; a stored document with the same id but other text is replaced with its events
+        and quotes. Raises `StoreError` (storing nothing) when the database refuses a value.
         """
+
+    @abstractmethod
+    def add_many(self, entries: Iterable[Entry], batch_size: int = 200) -> Iterator[Outcome]:
+        """Store many documents, a batch per transaction; yields one `Outcome` per entry, in order.
+
+        A batch that fails is retried one document at a time, so a bad document is reported
+        in its `Outcome.error` and skipped while the others are kept.
+        """
+
+    @abstractmethod
+    def add_quotes(self, doc_id: str, quotes: Sequence[dict[str, Any]]) -> int:
+        """Store quotes (text, speaker, sentence_index, start, end) of a stored document."""
 
     @abstractmethod
     def events(self, actor: str | None = None, dyad: str | None = None, root: str | None = None,
@@ -42,6 +77,31 @@ class Store(ABC):
     @abstractmethod
     def documents(self) -> Iterator[dict[str, Any]]:
         """Stored documents (metadata, no text), in the order they were stored."""
+
+    @abstractmethod
+    def actors(self, query: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Actors seen in events, one row per (name, code), most frequent first.
+
+        `query` matches part of the name (any case), the start of the code, or the country.
+        """
+
+    @abstractmethod
+    def actor(self, name: str) -> dict[str, Any] | None:
+        """One actor by name, with `roles`: each code it held and the dates it held it."""
+
+    @abstractmethod
+    def set_actor(self, name: str, code: str, country: str | None = None,
+                  sectors: Sequence[str] | None = None, note: str | None = None) -> None:
+        """Record a user's correction: `name` should be coded as `code` (country, sectors)."""
+
+    @abstractmethod
+    def overrides(self) -> dict[str, dict[str, Any]]:
+        """The user's actor corrections: name -> code, country, sectors, set_at, note."""
+
+    @abstractmethod
+    def quotes(self, actor: str | None = None, doc_id: str | None = None,
+               limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Stored quotes; `actor` matches the speaker's code, country or name."""
 
     @abstractmethod
     def summary(self, top: int = 10) -> dict[str, Any]:

@@ -1,0 +1,408 @@
+"""`SQLStore`: the `Store` logic both backends share, written against a few database hooks.
+
+SQL here uses `?` placeholders and only syntax DuckDB and PostgreSQL both accept; a backend
+supplies connection handling (`_exec`, `_fetch`, `_stream`, `_transaction`, `_db_errors`).
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tacitus.codebook import codebook
+from tacitus.records import Document, Event
+from tacitus.store import schema
+from tacitus.store.base import Entry, Outcome, Store, StoreError
+from tacitus.store.rows import actor_counts, cameo_root, event_row, load_json, quote_row, text_hash
+
+_CHUNK = 200  # rows per multi-row INSERT
+
+
+@dataclass
+class _Prepared:
+    """An entry turned into rows, before it touches the database."""
+
+    entry: Entry
+    digest: str
+    records: list[dict[str, Any]]
+    event_rows: list[list[Any]]
+    quotes: list[list[Any]]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _prepare(entry: Entry) -> _Prepared:
+    doc = entry.document
+    records = [e.to_dict() for e in entry.events]
+    quotes = [quote_row(doc.id, q) for q in entry.quotes or []]
+    return _Prepared(entry, text_hash(doc.text), records, [event_row(d) for d in records], quotes)
+
+
+def _like(text: str) -> str:
+    """`%text%` for LIKE with its wildcards escaped by backslash."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class SQLStore(Store):
+    """Shared implementation of `Store`; subclasses connect to a database."""
+
+    where: str  # the database, as shown in messages
+
+    # -- backend hooks -------------------------------------------------------------------------
+
+    @abstractmethod
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement."""
+
+    @abstractmethod
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one query and return all its rows."""
+
+    @abstractmethod
+    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Run one query and yield its rows a batch at a time."""
+
+    @abstractmethod
+    def _transaction(self) -> AbstractContextManager[None]:
+        """A transaction: committed when the block ends, rolled back when it raises."""
+
+    _db_errors: tuple[type[Exception], ...] = ()
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def _create_schema(self) -> str | None:
+        """Create missing tables (inside a transaction); returns the stored schema version."""
+        for statement in schema.SCHEMA:
+            self._exec(statement)
+        rows = self._fetch("SELECT value FROM meta WHERE key = 'schema_version'")
+        if not rows:
+            self._exec("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                       [str(schema.SCHEMA_VERSION)])
+            return None
+        return rows[0][0]
+
+    def _refuse_version(self, found: str) -> StoreError:
+        return StoreError(
+            f"{self.where} has schema version {found}, this version of tacitus reads version "
+            f"{schema.SCHEMA_VERSION}; use a new database or re-code the documents")
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add(self, document: Document, events: Iterable[Event],
+            n_sentences: int | None = None, tone: float | None = None,
+            quotes: Sequence[dict[str, Any]] | None = None) -> bool:
+        prepared = _prepare(Entry(document, list(events), n_sentences, tone, quotes))
+        return self._write([prepared])[0]
+
+    def add_many(self, entries: Iterable[Entry], batch_size: int = 200) -> Iterator[Outcome]:
+        batch: list[_Prepared | Outcome] = []
+        ids: set[str] = set()
+        for entry in entries:
+            if entry.document.id in ids:  # a second version of a document: write the first
+                yield from self._flush(batch)
+                batch, ids = [], set()
+            try:
+                batch.append(_prepare(entry))
+                ids.add(entry.document.id)
+            except Exception as exc:  # noqa: BLE001 - reported in the outcome
+                batch.append(Outcome(entry, False, exc))
+            if len(batch) >= batch_size:
+                yield from self._flush(batch)
+                batch, ids = [], set()
+        yield from self._flush(batch)
+
+    def _flush(self, batch: list[_Prepared | Outcome]) -> Iterator[Outcome]:
+        ready = [p for p in batch if isinstance(p, _Prepared)]
+        try:
+            added = iter(self._write(ready)) if ready else iter(())
+        except StoreError:
+            added = None
+        for item in batch:
+            if isinstance(item, Outcome):
+                yield item
+            elif added is not None:
+                yield Outcome(item.entry, next(added))
+            else:  # the batch failed: one transaction per document finds the bad ones
+                try:
+                    yield Outcome(item.entry, self._write([item])[0])
+                except StoreError as exc:
+                    yield Outcome(item.entry, False, exc)
+
+    def _write(self, batch: list[_Prepared]) -> list[bool]:
+        """Store a batch of distinct documents in one transaction; False for those already
+        stored with the same text. Raises StoreError, storing none of them."""
+        ids = [p.entry.document.id for p in batch]
+        try:
+            with self._transaction():
+                found = dict(self._fetch(
+                    f"SELECT id, text_hash FROM documents WHERE id IN "
+                    f"({', '.join(['?'] * len(ids))})", ids))
+                todo = [p for p in batch if found.get(p.entry.document.id) != p.digest]
+                replaced = [p.entry.document.id for p in todo if p.entry.document.id in found]
+                if replaced:
+                    self._drop(replaced)
+                self._write_documents(todo, set(replaced))
+                self._insert_rows("events", [n for n, _ in schema.EVENT_COLUMNS],
+                                  [r for p in todo for r in p.event_rows])
+                self._insert_rows("quotes", list(schema.QUOTE_COLUMNS),
+                                  [q for p in todo for q in p.quotes])
+                counts: dict[tuple[str, str], list[Any]] = {}
+                for p in todo:
+                    actor_counts(p.records, p.entry.document.date, counts)
+                self._merge_actors(counts)
+        except self._db_errors as exc:
+            which = ids[0] if len(ids) == 1 else f"{ids[0]} .. {ids[-1]} ({len(ids)} documents)"
+            raise StoreError(f"could not store document {which}: {exc}") from exc
+        stored = {p.entry.document.id for p in todo}
+        return [i in stored for i in ids]
+
+    def _write_documents(self, todo: list[_Prepared], replaced: set[str]) -> None:
+        now = _now()
+        new: list[list[Any]] = []
+        for p in todo:
+            doc, e = p.entry.document, p.entry
+            values = [doc.title, doc.date, doc.url, doc.source, p.digest, e.n_sentences, e.tone,
+                      now]
+            if doc.id in replaced:  # keep the document's place in the stored order
+                self._exec("UPDATE documents SET title = ?, date = ?, url = ?, source = ?, "
+                           "text_hash = ?, n_sentences = ?, tone = ?, ingested_at = ? "
+                           "WHERE id = ?", [*values, doc.id])
+            else:
+                new.append([doc.id, *values])
+        self._insert_rows("documents", list(schema.DOC_COLUMNS), new)
+
+    def _insert_rows(self, table: str, columns: list[str], rows: list[list[Any]]) -> None:
+        names = ", ".join(columns)
+        for i in range(0, len(rows), _CHUNK):
+            part = rows[i:i + _CHUNK]
+            self._exec(f"INSERT INTO {table} ({names}) VALUES "
+                       f"{schema.values(len(part), len(columns))}",
+                       [v for row in part for v in row])
+
+    def _drop(self, doc_ids: list[str]) -> None:
+        """Delete documents' events and quotes and recompute the actor rows they touched."""
+        marks = ", ".join(["?"] * len(doc_ids))
+        keys = self._fetch(
+            f"SELECT DISTINCT coalesce(name, ''), code FROM ("
+            f"SELECT source_name AS name, source_code AS code FROM events WHERE doc_id IN ({marks})"
+            f" UNION ALL SELECT target_name, target_code FROM events WHERE doc_id IN ({marks})"
+            f") k WHERE code IS NOT NULL", [*doc_ids, *doc_ids])
+        self._exec(f"DELETE FROM events WHERE doc_id IN ({marks})", doc_ids)
+        self._exec(f"DELETE FROM quotes WHERE doc_id IN ({marks})", doc_ids)
+        for i in range(0, len(keys), _CHUNK):
+            part = keys[i:i + _CHUNK]
+            params = [v for k in part for v in k]
+            match = " OR ".join(["(name = ? AND code = ?)"] * len(part))
+            self._exec(f"DELETE FROM actors WHERE {match}", params)
+            smatch = " OR ".join(["(s.name = ? AND s.code = ?)"] * len(part))
+            self._exec(f"INSERT INTO actors ({', '.join(schema.ACTOR_COLUMNS)}) "
+                       + schema.ACTOR_AGG.format(where=f"AND ({smatch})"), params)
+
+    def _merge_actors(self, counts: dict[tuple[str, str], list[Any]]) -> None:
+        """Add new events' actor counts and date ranges to the actors table."""
+        rows = [[name, code, *agg] for (name, code), agg in counts.items()]
+        for i in range(0, len(rows), _CHUNK):
+            part = rows[i:i + _CHUNK]
+            self._exec(schema.ACTOR_UPSERT.format(
+                cols=", ".join(schema.ACTOR_COLUMNS),
+                values=schema.values(len(part), len(schema.ACTOR_COLUMNS))),
+                [v for row in part for v in row])
+
+    def _rebuild_actors(self) -> None:
+        """Recompute the whole actors table from the stored events."""
+        self._exec("DELETE FROM actors")
+        self._exec(f"INSERT INTO actors ({', '.join(schema.ACTOR_COLUMNS)}) "
+                   + schema.ACTOR_AGG.format(where=""))
+
+    def add_quotes(self, doc_id: str, quotes: Sequence[dict[str, Any]]) -> int:
+        rows = [quote_row(doc_id, q) for q in quotes]
+        try:
+            with self._transaction():
+                if not self._fetch("SELECT 1 FROM documents WHERE id = ?", [doc_id]):
+                    raise StoreError(f"no stored document {doc_id!r} to add quotes to")
+                self._insert_rows("quotes", list(schema.QUOTE_COLUMNS), rows)
+        except self._db_errors as exc:
+            raise StoreError(f"could not store quotes of document {doc_id}: {exc}") from exc
+        return len(rows)
+
+    def set_actor(self, name: str, code: str, country: str | None = None,
+                  sectors: Sequence[str] | None = None, note: str | None = None) -> None:
+        name, code = name.strip(), code.strip().upper()
+        if not name or not code:
+            raise ValueError("an actor override needs a name and a code")
+        row = [name, code, country.strip().upper() if country else None,
+               [s.strip().upper() for s in sectors] if sectors else None, _now(), note]
+        with self._transaction():
+            self._exec(schema.OVERRIDE_UPSERT.format(cols=", ".join(schema.OVERRIDE_COLUMNS)),
+                       row)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def events(self, actor: str | None = None, dyad: str | None = None, root: str | None = None,
+               since: str | None = None, until: str | None = None, doc_id: str | None = None,
+               limit: int | None = None) -> Iterator[dict[str, Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            where.append("(e.source_country = ? OR e.target_country = ? "
+                         "OR e.source_code = ? OR e.target_code = ?)")
+            params += [actor.upper()] * 4
+        if dyad:
+            if "-" not in dyad:
+                raise ValueError(f"dyad must look like SOURCE-TARGET (e.g. USA-TUR), not {dyad!r}")
+            src, tgt = (p.strip().upper() for p in dyad.split("-", 1))
+            where.append("(e.source_country = ? OR e.source_code = ?) "
+                         "AND (e.target_country = ? OR e.target_code = ?)")
+            params += [src, src, tgt, tgt]
+        for clause, value in (("e.cameo_root = ?", cameo_root(root) if root else None),
+                              ("e.date >= ?", since), ("e.date <= ?", until),
+                              ("e.doc_id = ?", doc_id)):
+            if value:
+                where.append(clause)
+                params.append(value)
+        sql = ("SELECT e.record, d.url FROM events e JOIN documents d ON d.id = e.doc_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.seq")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self._events(sql, params)
+
+    def _events(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+        for record, url in self._stream(sql, params):
+            d = load_json(record)
+            d["url"] = url
+            yield d
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        names = [*(c for c in schema.DOC_COLUMNS), "n_events"]
+        sql = (f"SELECT {', '.join('d.' + c for c in schema.DOC_COLUMNS)}, "
+               "(SELECT count(*) FROM events e WHERE e.doc_id = d.id) FROM documents d "
+               "ORDER BY d.seq")
+        for row in self._stream(sql):
+            d = dict(zip(names, row, strict=True))
+            if d["ingested_at"] is not None:
+                d["ingested_at"] = d["ingested_at"].isoformat(timespec="seconds")
+            yield d
+
+    def actors(self, query: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = f"SELECT {', '.join(schema.ACTOR_COLUMNS)} FROM actors"
+        params: list[Any] = []
+        if query:
+            sql += (" WHERE lower(name) LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' "
+                    "OR country = ?")
+            q = query.strip()
+            params += [_like(q.lower()), _like(q.upper())[1:], q.upper()]
+        sql += " ORDER BY count DESC, name, code"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [self._actor_row(r) for r in self._fetch(sql, params)]
+
+    @staticmethod
+    def _actor_row(row: tuple[Any, ...]) -> dict[str, Any]:
+        d = dict(zip(schema.ACTOR_COLUMNS, row, strict=True))
+        d["sectors"] = list(d["sectors"] or [])
+        d["count"] = int(d["count"] or 0)
+        return d
+
+    def actor(self, name: str) -> dict[str, Any] | None:
+        cols = ", ".join(schema.ACTOR_COLUMNS)
+        rows = self._fetch(f"SELECT {cols} FROM actors WHERE name = ?", [name])
+        if not rows:
+            rows = self._fetch(f"SELECT {cols} FROM actors WHERE lower(name) = ?",
+                               [name.lower()])
+        roles = sorted((self._actor_row(r) for r in rows),
+                       key=lambda r: (r["first_seen"] or "", r["last_seen"] or "", r["code"]))
+        found = roles[0]["name"] if roles else name
+        override = self._overrides("WHERE name = ?", [found]).get(found)
+        if not roles and override is None:
+            return None
+        for r in roles:
+            del r["name"]
+        days = [d for r in roles for d in (r["first_seen"], r["last_seen"]) if d]
+        current = override["code"] if override else (
+            max(roles, key=lambda r: (r["last_seen"] or "", r["count"]))["code"])
+        return {"name": found, "code": current, "count": sum(r["count"] for r in roles),
+                "first_seen": min(days) if days else None,
+                "last_seen": max(days) if days else None, "roles": roles, "override": override}
+
+    def overrides(self) -> dict[str, dict[str, Any]]:
+        return self._overrides("", [])
+
+    def _overrides(self, where: str, params: list[Any]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        rows = self._fetch(f"SELECT {', '.join(schema.OVERRIDE_COLUMNS)} FROM actor_overrides "
+                           f"{where} ORDER BY name", params)
+        for name, code, country, sectors, set_at, note in rows:
+            out[name] = {"code": code, "country": country, "sectors": list(sectors or []),
+                         "set_at": set_at.isoformat(timespec="seconds") if set_at else None,
+                         "note": note}
+        return out
+
+    def quotes(self, actor: str | None = None, doc_id: str | None = None,
+               limit: int | None = None) -> Iterator[dict[str, Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            where.append("(q.speaker_code = ? OR q.speaker_country = ? "
+                         "OR lower(q.speaker_name) = ?)")
+            params += [actor.strip().upper(), actor.strip().upper(), actor.strip().lower()]
+        if doc_id:
+            where.append("q.doc_id = ?")
+            params.append(doc_id)
+        cols = ", ".join("q." + c for c in schema.QUOTE_COLUMNS)
+        sql = (f"SELECT {cols}, d.date, d.url, (SELECT array_agg(e.cameo ORDER BY e.seq) "
+               "FROM events e WHERE e.doc_id = q.doc_id AND e.sentence_index = q.sentence_index)"
+               " FROM quotes q JOIN documents d ON d.id = q.doc_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.seq")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self._quotes(sql, params)
+
+    def _quotes(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+        for row in self._stream(sql, params):
+            (doc_id, index, text, s_text, s_name, s_code, s_country, s_sectors, start, end,
+             date, url, cameos) = row
+            speaker = None
+            if s_code or s_name:
+                speaker = {"text": s_text, "name": s_name, "code": s_code,
+                           "country": s_country, "sectors": list(s_sectors or [])}
+            yield {"doc_id": doc_id, "sentence_index": index, "text": text, "speaker": speaker,
+                   "start": start, "end": end, "date": date, "url": url,
+                   "event_cameos": list(cameos or [])}
+
+    def summary(self, top: int = 10) -> dict[str, Any]:
+        n_docs, n_sents = self._fetch(
+            "SELECT count(*), coalesce(sum(n_sentences), 0) FROM documents")[0]
+        n_events, first, last = self._fetch("SELECT count(*), min(date), max(date) FROM events")[0]
+        dyads = self._fetch(
+            "SELECT coalesce(source_country, source_code) || '-' || "
+            "coalesce(target_country, target_code) AS dyad, count(*) AS n FROM events "
+            "WHERE coalesce(source_country, source_code) IS NOT NULL "
+            "AND coalesce(target_country, target_code) IS NOT NULL "
+            "GROUP BY 1 ORDER BY n DESC, dyad LIMIT ?", [top])
+        plover = self._fetch(
+            "SELECT plover_event, count(*) AS n FROM events WHERE plover_event IS NOT NULL "
+            "GROUP BY plover_event ORDER BY n DESC, plover_event LIMIT ?", [top])
+        roots = self._fetch(
+            "SELECT cameo_root, count(*) AS n FROM events WHERE cameo_root IS NOT NULL "
+            "GROUP BY cameo_root ORDER BY n DESC, cameo_root LIMIT ?", [top])
+        n_quotes = self._fetch("SELECT count(*) FROM quotes")[0][0]
+        book = codebook()
+        return {
+            "documents": int(n_docs), "sentences": int(n_sents), "events": int(n_events),
+            "actors": int(self._fetch("SELECT count(*) FROM actors")[0][0]),
+            "quotes": int(n_quotes), "first_date": first, "last_date": last,
+            "top_dyads": [{"dyad": d, "events": int(n)} for d, n in dyads],
+            "top_plover": [{"event": e, "events": int(n)} for e, n in plover],
+            "top_roots": [{"root": r, "name": book[r].name if r in book else None,
+                           "events": int(n)} for r, n in roots],
+        }
