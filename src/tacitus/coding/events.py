@@ -177,6 +177,8 @@ class SentenceCoder:
             return None
         if v.dep_ == "relcl":
             return h
+        if v.dep_ in ("acomp", "attr") or (v.pos_ == "ADJ" and v.dep_ in ("ccomp", "advcl")):
+            return self.agent_token(h, depth + 1)
         if v.dep_ in ("conj", "advcl", "xcomp"):
             if v.dep_ == "xcomp" and self.frames.is_("object_control", h.lemma_.lower()):
                 obj = _first(h, *OBJ)
@@ -278,6 +280,8 @@ class SentenceCoder:
     # -- events ----------------------------------------------------------------------------
     def _mood_of(self, frame: Token) -> str | None:
         lemma = frame.lemma_.lower()
+        if frame.pos_ == "ADJ":
+            return "intent" if self.frames.is_("intent_adjs", lemma) else None
         kind = "verbs" if frame.pos_ in ("VERB", "AUX") else "nouns"
         for mood in MOODS:
             if self.frames.is_(f"{mood}_{kind}", lemma):
@@ -352,6 +356,14 @@ class SentenceCoder:
             tokens = [frame, t]
             negated = negated or self.negated(frame)
             modality = "intended" if mood == "intent" else self.modality(frame, sent)
+        elif modality == "intended":
+            # A future act is a statement of intent (CAMEO 03x) or a threat (13x).
+            for mood in ("intent", "threat"):
+                found, recoded = self.frames.recode(mood, code)
+                if found:
+                    code = recoded or code
+                    rule = f"{rule}+future:{mood}"
+                    break
         src_tok = self.agent_token(frame if frame is not None and mood else t)
         if src_tok is None and frame is not None:
             src_tok = self.agent_token(t)
