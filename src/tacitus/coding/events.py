@@ -294,6 +294,8 @@ class SentenceCoder:
             h = t.head
             if t.dep_ in ("ccomp", "advcl") and h.pos_ != "VERB":
                 return None
+            if t.dep_ == "ccomp" and self._mood_of(h) in ("request", "threat"):
+                return h  # "demanded that the US cancel the sale"
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.dep_ == "xcomp":
                 return h if self._mood_of(h) else None
         if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.lower_ in ("against", "from"):
@@ -378,8 +380,16 @@ class SentenceCoder:
         if frame is not None and mood in ("threat", "request") and \
                 self.frames.is_("object_control", frame.lemma_.lower()):
             target, tgt_tok = self._strict(_first(frame, *OBJ))
+        if target is None and frame is not None and t.dep_ == "ccomp":
+            target, tgt_tok = self._strict(_first(t, "nsubj", "nsubjpass"))
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok)
+        if target is None:
+            # "demanded that the DPRK forsake its programme": the complement's subject.
+            for c in _children(t, "ccomp"):
+                target, tgt_tok = self._strict(_first(c, "nsubj"))
+                if target is not None:
+                    break
         if _self_directed(source, target, tgt_tok, self._loose_hit):
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
