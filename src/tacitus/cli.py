@@ -14,10 +14,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-from rich.progress import TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
-from .config import Settings
+from .config import DEFAULT_DB, DEFAULT_MODEL, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Tacitus: code news text into CAMEO/PLOVER political events.")
@@ -25,7 +31,7 @@ err = Console(stderr=True)
 log = logging.getLogger("tacitus")
 
 DbOpt = Annotated[str, typer.Option("--db", envvar="TACITUS_DB",
-                                    help="Event store: a DuckDB file path (default tacitus.duckdb).")]
+                                    help="Event store: DuckDB file or postgresql:// URL.")]
 ModelOpt = Annotated[str, typer.Option("--model", envvar="TACITUS_MODEL",
                                        help="spaCy pipeline name or path.")]
 DateOpt = Annotated[str | None, typer.Option(
@@ -97,7 +103,7 @@ def code(
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table | jsonl | csv | gdelt")] = "table",
     date: DateOpt = None,
-    model: ModelOpt = Settings().model,
+    model: ModelOpt = DEFAULT_MODEL,
 ) -> None:
     """Code articles and write their events to stdout, without storing them."""
     from .export import write
@@ -134,9 +140,9 @@ def code(
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or directories to code and store.")],
-    db: DbOpt = Settings().db,
+    db: DbOpt = DEFAULT_DB,
     date: DateOpt = None,
-    model: ModelOpt = Settings().model,
+    model: ModelOpt = DEFAULT_MODEL,
     workers: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar."""
@@ -166,7 +172,8 @@ def _ingest(paths: list[str], settings: Settings, date: str | None, workers: int
                 err.print(f"[red]error[/red]: {res.error}")
                 continue
             try:
-                added = store.add(res.document, res.events, n_sentences=res.n_sentences)
+                added = store.add(res.document, res.events, n_sentences=res.n_sentences,
+                                  tone=res.tone)
             except Exception as exc:
                 failed += 1
                 err.print(f"[red]error[/red]: {res.document.source or ''} record "
@@ -205,7 +212,7 @@ Until = Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.
 
 @app.command()
 def events(
-    db: DbOpt = Settings().db,
+    db: DbOpt = DEFAULT_DB,
     actor: Actor = None, dyad: Dyad = None, root: Root = None,
     since: Since = None, until: Until = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
@@ -225,7 +232,7 @@ def export(
     out: Annotated[str, typer.Argument(help="Output file ('-' for stdout; not for parquet).")],
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="jsonl | csv | parquet | gdelt")] = "jsonl",
-    db: DbOpt = Settings().db,
+    db: DbOpt = DEFAULT_DB,
     actor: Actor = None, dyad: Dyad = None, root: Root = None,
     since: Since = None, until: Until = None,
 ) -> None:
@@ -249,7 +256,7 @@ def eval_(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL in the PLOVER GSR format.")],
     report: Annotated[Path | None, typer.Option(
         help="Write every error (sentence, expected, emitted) to this .md or .html file.")] = None,
-    model: ModelOpt = Settings().model,
+    model: ModelOpt = DEFAULT_MODEL,
     json_out: Annotated[bool, typer.Option("--json", help="Print metrics as JSON.")] = False,
 ) -> None:
     """Score the coder on gold sentences: type P/R/F1, full match, actor accuracy, confusion."""
@@ -271,8 +278,8 @@ def eval_(
 
 @app.command()
 def demo(
-    db: DbOpt = Settings().db,
-    model: ModelOpt = Settings().model,
+    db: DbOpt = DEFAULT_DB,
+    model: ModelOpt = DEFAULT_MODEL,
 ) -> None:
     """Code the bundled demo corpus into the store and print a summary."""
     from .codebook import data_path
@@ -295,7 +302,7 @@ def bench(
     corpus: Annotated[Path, typer.Option(help="JSONL corpus to code.")] = Path(
         "../shared/corpus/state_dept_press_releases/articles.jsonl"),
     limit: Annotated[int, typer.Option(help="Documents to code (a fixed first-N sample).")] = 200,
-    model: ModelOpt = Settings().model,
+    model: ModelOpt = DEFAULT_MODEL,
 ) -> None:
     """Words/s and peak memory of Tacitus end to end against bare spaCy on the same texts."""
     from .bench import run_bench

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .coding.document import code_document
+from .coding.document import analyse
 from .config import Settings
 from .nlp import load
 from .records import Document, Event
@@ -24,7 +24,9 @@ class Result:
 
     document: Document
     events: list[Event] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
     n_sentences: int = 0
+    tone: float | None = None
     n_words: int = 0
     error: str | None = None
 
@@ -38,13 +40,14 @@ def run(documents: Iterable[Document], settings: Settings | None = None,
     for parsed, document in nlp.pipe(stream, as_tuples=True, batch_size=settings.batch_size,
                                      n_process=n_process):
         try:
-            events = code_document(document, parsed)
+            coded = analyse(document, parsed)
         except Exception as exc:  # one bad document never stops a batch
             log.exception("coding failed for %s", document.id)
             yield Result(document, error=f"{document.id}: coding failed ({exc!r})")
             continue
         n_words = sum(1 for t in parsed if not (t.is_punct or t.is_space))
-        yield Result(document, events, n_sentences=sum(1 for _ in parsed.sents), n_words=n_words)
+        yield Result(document, coded.events, coded.quotes, n_sentences=coded.n_sentences,
+                     tone=coded.tone, n_words=n_words)
 
 
 def code_texts(documents: list[Document], settings: Settings | None = None) -> list[list[Event]]:

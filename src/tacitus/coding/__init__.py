@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["code_document"]
+__all__ = ["analyse", "code_document"]
 
 
 def __getattr__(name: str) -> Any:
     # Imported lazily so that sub-modules can be used without loading the whole stage.
-    if name == "code_document":
-        from .document import code_document
+    if name in ("code_document", "analyse"):
+        from . import document
 
-        return code_document
+        return getattr(document, name)
     raise AttributeError(name)

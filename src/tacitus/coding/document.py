@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from spacy.tokens import Doc
 
 from ..codebook import lookup
 from ..records import Document, Event, Trigger
-from . import place, quantities, time, tone
+from . import place, quantities, quotes, time, tone
 from .actors import DocumentActors
 from .dedupe import merge_mentions
 from .events import Candidate, SentenceCoder
 
 
+@dataclass
+class Coded:
+    """Everything the coding stage reads off one document."""
+
+    events: list[Event] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    n_sentences: int = 0
+    tone: float | None = None
 
 def _trigger(doc: Doc, c: Candidate) -> Trigger:
     start = min(t.idx for t in c.tokens)
@@ -29,8 +40,13 @@ def _confidence(c: Candidate) -> float:
     return round(min(score, 0.95), 3)
 
 
-def code_document(document: Document, doc: Doc, coder: SentenceCoder | None = None) -> list[Event]:
+def code_document(document: Document, doc: Doc) -> list[Event]:
     """Code every sentence of one parsed document into events (no I/O, no global state)."""
+    return analyse(document, doc).events
+
+
+def analyse(document: Document, doc: Doc, coder: SentenceCoder | None = None) -> Coded:
+    """Events, quotations, sentence count and tone of one parsed document (a pure function)."""
     acts = DocumentActors(doc)
     sc = coder or SentenceCoder(acts)
     sc.acts = acts
@@ -38,7 +54,9 @@ def code_document(document: Document, doc: Doc, coder: SentenceCoder | None = No
     countries = acts.countries()
     dateline = place.dateline(document.text)
     events: list[Event] = []
+    n_sentences = 0
     for si, sent in enumerate(doc.sents):
+        n_sentences += 1
         cands = sc.code_sentence(sent)
         if not cands:
             continue
@@ -58,4 +76,5 @@ def code_document(document: Document, doc: Doc, coder: SentenceCoder | None = No
                 location=place.locate(sent, countries, exclude=exclude, dateline=dateline),
                 quantities=quantities.extract(sent, c.token), tone=sent_tone,
             ))
-    return merge_mentions(events)
+    return Coded(events=merge_mentions(events), quotes=quotes.extract(doc, acts),
+                 n_sentences=n_sentences, tone=tone.score(document.text))
