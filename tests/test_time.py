@@ -112,3 +112,14 @@ def test_parse_anchor():
     assert parse_anchor("") is None
     assert parse_anchor(None) is None
     assert parse_anchor("not a date") is None
+
+
+def test_day_ranges_and_clock_times_are_not_years():
+    import datetime as dt
+
+    from tacitus.coding.time import resolve_text
+
+    anchor = dt.date(2021, 4, 1)
+    assert resolve_text("March 23-27", anchor) == ("2021-03-23", "day")
+    assert resolve_text("1800 UTC", anchor) is None
+    assert resolve_text("1800", anchor) is None

@@ -61,17 +61,17 @@ def print_summary(summary: dict) -> None:
     t = Table(title="Tacitus store summary")
     t.add_column("measure")
     t.add_column("value", justify="right")
-    for k in ("documents", "sentences", "events"):
-        t.add_row(k, str(summary.get(k, "")))
+    for k in ("documents", "sentences", "events", "actors", "quotes", "first_date", "last_date"):
+        if k in summary:
+            t.add_row(k, str(summary[k]))
     out.print(t)
-    for key, title in (("top_dyads", "Top dyads"), ("top_plover", "Top PLOVER event types"),
-                       ("top_roots", "Top CAMEO roots")):
+    for key, title in (("top_dyads", "Top dyads (source-target)"),
+                       ("top_plover", "Top PLOVER event types"), ("top_roots", "Top CAMEO roots")):
         rows = summary.get(key) or []
         tt = Table(title=title)
-        tt.add_column(title.split()[-1][:-1] if title.endswith("s") else title)
+        tt.add_column("name")
         tt.add_column("events", justify="right")
         for row in rows:
-            label, count = (row[0], row[1]) if isinstance(row, list | tuple) else (
-                row.get("key") or row.get("name"), row.get("count"))
-            tt.add_row(str(label), str(count))
+            label = " ".join(str(v) for k, v in row.items() if k != "events")
+            tt.add_row(label, str(row.get("events")))
         out.print(tt)

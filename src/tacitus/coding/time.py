@@ -54,12 +54,13 @@ def _words() -> dict:
                               r"(?: (?:morning|afternoon|evening|night))?$"),
         "relative": re.compile(rf"^({mods}) ({units})$"),
         "ago": re.compile(rf"^([\w.,-]+(?: [\w-]+)?) ({units}) ({agos})$"),
-        "month_day": re.compile(rf"^({months})\.? (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?$"),
+        "month_day": re.compile(rf"^({months})\.? (\d{{1,2}})(?:st|nd|rd|th)?(?: ?- ?\d{{1,2}})?"
+                                r"(?:,? (\d{4}))?$"),
         "day_month": re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({months})\.?"
                                 r"(?:,? (\d{4}))?$"),
         "month_year": re.compile(rf"^({months})\.?,? (?:of )?(\d{{4}})$"),
         "month": re.compile(rf"^(last |this past |past |this |next |coming )?({months})\.?$"),
-        "year": re.compile(r"^(?:(?:the )?year )?((?:1[89]|20)\d\d)$"),
+        "year": re.compile(r"^(?:(?:the )?year )?((?:19|20)\d\d)$"),
         "lead_weekday": re.compile(rf"^({days})\.?,? (?=\w)"),
         "duration": re.compile(rf"^(?:the )?(?:(?:last|past|next|first|coming) )?"
                                rf"[\w.,-]*(?: [\w-]+)? ?({units})$"),
@@ -231,6 +232,8 @@ def _dateparser(s: str, anchor: dt.date | None) -> tuple[str, str] | None:
     if data is None or data.date_obj is None:
         return None
     d = data.date_obj.date()
+    if d.year < 1900 or (anchor is not None and d.year > anchor.year + 50):
+        return None  # "1800 UTC" is a clock time, not a year
     if data.period == "year":
         return f"{d.year:04d}-01-01", "year"
     if data.period == "month":
