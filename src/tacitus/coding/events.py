@@ -28,6 +28,7 @@ from .lexicon import Entry, Features, Frames, Lexicon, load_frames, load_lexicon
 SUBJ = ("nsubj", "csubj", "expl")
 OBJ = ("dobj", "obj")
 MOODS = ("intent", "threat", "request", "refuse")
+PARTICLES = {"out", "off", "up", "down", "back", "away", "over", "in"}
 
 
 @dataclass
@@ -78,8 +79,7 @@ def _preps(t: Token) -> Iterator[tuple[str, Token]]:
             yield "to", c
 
 
-def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None,
-                   loose: bool) -> bool:
+def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None) -> bool:
     """A target that is only the source again: the same actor, or a pronoun or a thing owned
     by a pronoun that points back to the source's country ("Czechia upgraded its ties")."""
     if source is None or target is None:
@@ -88,8 +88,8 @@ def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None
         return True
     if tok is None or target.country not in {m.country for m in (source.members or [source])}:
         return False
-    return tok.pos_ == "PRON" or (loose and any(c.dep_ == "poss" and c.pos_ == "PRON"
-                                                for c in tok.children))
+    return tok.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON"
+                                     for c in tok.children)
 
 
 def _known(a: Actor | None) -> bool:
@@ -124,7 +124,6 @@ class SentenceCoder:
         self.acts = acts
         self.lex = lexicon or load_lexicon()
         self.frames = frames or load_frames()
-        self._loose_hit = False
 
     # -- features and matching -------------------------------------------------------------
     def _actor(self, t: Token | None, loose: bool = False) -> Actor | None:
@@ -140,7 +139,9 @@ class SentenceCoder:
                                              if c.dep_ == "compound"}
             f.obj_actor = self._actor(obj) is not None
         f.prep = {lemma for lemma, _ in _preps(t)}
-        f.prt = {c.lower_ for c in t.children if c.dep_ == "prt"}
+        # A bare preposition with no object acts as a particle ("pulled out of").
+        f.prt = {c.lower_ for c in t.children if c.dep_ == "prt"
+                 or (c.dep_ == "prep" and c.lower_ in PARTICLES and _pobj(c) is None)}
         f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
         return f
@@ -216,7 +217,6 @@ class SentenceCoder:
     def target_of(self, t: Token, entry: Entry, src: Token | None) -> tuple[Actor | None,
                                                                             Token | None]:
         """The target actor by the entry's preference list; strict actors before loose ones."""
-        self._loose_hit = False
         obj = _object(t)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
@@ -242,7 +242,6 @@ class SentenceCoder:
         for _, tok in places:
             actor = self._actor(tok, loose=True)
             if actor is not None:
-                self._loose_hit = True
                 return actor, tok
         return None, None
 
@@ -348,8 +347,10 @@ class SentenceCoder:
         modality = self.modality(t, sent)
         negated = self.negated(t)
         if frame is not None and mood is not None:
-            found, recoded = self.frames.recode(mood, code)
             frame_match = self.match(frame)
+            if mood == "request" and frame_match and frame_match[0].code.startswith("02"):
+                mood = "appeal"
+            found, recoded = self.frames.recode(mood, code)
             if found and recoded:
                 code = recoded
             elif not found and frame_match is not None:
@@ -376,7 +377,6 @@ class SentenceCoder:
             src_tok = self._reporter(t)
             source = self._actor(src_tok) if src_tok is not None else None
         target, tgt_tok = None, None
-        self._loose_hit = False
         if frame is not None and mood in ("threat", "request") and \
                 self.frames.is_("object_control", frame.lemma_.lower()):
             target, tgt_tok = self._strict(_first(frame, *OBJ))
@@ -390,7 +390,7 @@ class SentenceCoder:
                 target, tgt_tok = self._strict(_first(c, "nsubj"))
                 if target is not None:
                     break
-        if _self_directed(source, target, tgt_tok, self._loose_hit):
+        if _self_directed(source, target, tgt_tok):
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
             return None  # no side is a known political actor (e.g. two sports clubs)
