@@ -241,8 +241,6 @@ def test_non_events_stay_silent(nlp):
 
 # -- known coder limits (the lexicon data is right; the parse or resolver is not) ---------
 
-@pytest.mark.xfail(strict=False, reason="coder: the request mood map turns every infinitival "
-                   "complement of an appeal verb (urge, call on) into a 10x demand code")
 def test_urge_to_release_is_an_appeal(nlp):
     events = _code(nlp, "Pakistan urged India to release the detained fishermen.")
     assert "0253" in {e.cameo for e in events}
@@ -256,15 +254,11 @@ def test_unnamed_protesters_have_no_country(nlp):
     assert hits and all(_country(e.source) != "USA" for e in hits)
 
 
-@pytest.mark.xfail(strict=False, reason="coder: the source of 'agreed to withdraw its troops' "
-                   "is also taken as the target")
 def test_intent_has_no_self_target(nlp):
     events = _code(nlp, "Russia agreed to withdraw its troops from Georgia.")
     assert events and all(_country(e.target) != "RUS" for e in events)
 
 
-@pytest.mark.xfail(strict=False, reason="coder: 'out' parsed as a preposition with no object "
-                   "('pulled out of X') is neither a particle nor a preposition feature")
 def test_pull_out_of_is_a_retreat(nlp):
     events = _code(nlp, "Ethiopian troops pulled out of the Somali town of Baidoa.")
     assert "0874" in {e.cameo for e in events}
