@@ -24,10 +24,10 @@ class Coded:
     n_sentences: int = 0
     tone: float | None = None
 
-def _trigger(doc: Doc, c: Candidate) -> Trigger:
+def _trigger(text: str, c: Candidate) -> Trigger:
     start = min(t.idx for t in c.tokens)
     end = max(t.idx + len(t.text) for t in c.tokens)
-    return Trigger(text=doc.text[start:end], start=start, end=end)
+    return Trigger(text=text[start:end], start=start, end=end)
 
 
 def _confidence(c: Candidate) -> float:
@@ -52,7 +52,8 @@ def analyse(document: Document, doc: Doc, coder: SentenceCoder | None = None) ->
     sc.acts = acts
     anchor = time.parse_anchor(document.date)
     countries = acts.countries()
-    dateline = place.dateline(document.text)
+    text = doc.text  # Doc.text rebuilds the string on every access: read it once
+    dateline = place.dateline(text)
     events: list[Event] = []
     n_sentences = 0
     for si, sent in enumerate(doc.sents):
@@ -71,7 +72,7 @@ def analyse(document: Document, doc: Doc, coder: SentenceCoder | None = None) ->
                 cameo_name=cb.name, quad_class=cb.quad_class, goldstein=cb.goldstein,
                 plover={"event": cb.plover_event, "mode": cb.plover_mode,
                         "context": cb.plover_context},
-                trigger=_trigger(doc, c), rule=c.rule, confidence=_confidence(c),
+                trigger=_trigger(text, c), rule=c.rule, confidence=_confidence(c),
                 date=date, date_precision=precision, negated=c.negated, modality=c.modality,
                 location=place.locate(sent, countries, exclude=exclude, dateline=dateline),
                 quantities=quantities.extract(sent, c.token), tone=sent_tone,
