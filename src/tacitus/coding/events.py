@@ -29,6 +29,8 @@ SUBJ = ("nsubj", "csubj", "expl")
 OBJ = ("dobj", "obj")
 MOODS = ("intent", "threat", "request", "refuse")
 PARTICLES = {"out", "off", "up", "down", "back", "away", "over", "in"}
+OBLIGATION_AUX = {"must", "should", "ought"}
+OBLIGATION = Entry(code="100", kind="verb", lemma="must", rule="construction:obligation")
 
 
 @dataclass
@@ -303,6 +305,15 @@ class SentenceCoder:
                 return g
         return None
 
+    def _obligation_frame(self, t: Token) -> Token | None:
+        """The speech verb whose clausal complement `t` states an obligation ("must", "should")."""
+        if t.dep_ != "ccomp" or t.pos_ not in ("VERB", "AUX"):
+            return None
+        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in t.children):
+            return None
+        h = t.head
+        return h if self.frames.is_("say", h.lemma_.lower()) or self._mood_of(h) else None
+
     def code_sentence(self, sent: Span) -> list[Candidate]:
         matched: dict[int, tuple[Entry, Features]] = {}
         for t in sent:
@@ -317,8 +328,16 @@ class SentenceCoder:
             t = sent.doc[i]
             frame = self._frame_of(t)
             mood = self._mood_of(frame) if frame is not None else None
+            if frame is None and self._obligation_frame(t) is not None:
+                frame, mood = self._obligation_frame(t), "request"
             plan.append((t, entry, frame, mood))
             if frame is not None and mood is not None:
+                consumed.add(frame.i)
+        for t in sent:
+            # "X said that Y must drop its barriers": a demand even when the act is uncoded.
+            frame = self._obligation_frame(t) if t.i not in matched else None
+            if frame is not None and frame.i not in consumed:
+                plan.append((t, OBLIGATION, frame, "request"))
                 consumed.add(frame.i)
         for t, entry, frame, mood in sorted(plan, key=lambda p: p[0].i):
             if t.i in consumed:
@@ -355,6 +374,8 @@ class SentenceCoder:
                 code = recoded
             elif not found and frame_match is not None:
                 code = frame_match[0].code  # e.g. "threatened to do something uncoded"
+            elif not found and mood == "request":
+                code = OBLIGATION.code  # "said that Y must ..." with no request verb
             rule = f"{rule}+mood:{mood}:{frame.lemma_.lower()}"
             tokens = [frame, t]
             negated = negated or self.negated(frame)
