@@ -154,9 +154,10 @@ def ingest(
 
 def _ingest(paths: list[str], settings: Settings, date: str | None, workers: int = 1,
             label: str = "coding") -> int:
-    from .store import open_store
+    from .store import Entry, open_store
 
-    problems, failed, seen, stored, dupes, n_events = Problems(), 0, 0, 0, 0, 0
+    problems = Problems()
+    counts = {"seen": 0, "failed": 0, "stored": 0, "dupes": 0, "events": 0}
     try:
         store = open_store(settings.db)
     except Exception as exc:
@@ -164,32 +165,35 @@ def _ingest(paths: list[str], settings: Settings, date: str | None, workers: int
         return 3
     with store, _progress() as bar:
         task = bar.add_task(label, total=None)
-        for res in _results(paths, problems, date, settings, workers):
-            seen += 1
-            bar.advance(task)
-            if res.error:
-                failed += 1
-                err.print(f"[red]error[/red]: {res.error}")
-                continue
-            try:
-                added = store.add(res.document, res.events, n_sentences=res.n_sentences,
-                                  tone=res.tone)
-            except Exception as exc:
-                failed += 1
-                err.print(f"[red]error[/red]: {res.document.source or ''} record "
-                          f"{res.document.id}: could not store ({exc}); earlier documents are kept")
-                continue
-            if added:
-                stored += 1
-                n_events += len(res.events)
+
+        def entries():
+            for res in _results(paths, problems, date, settings, workers):
+                counts["seen"] += 1
+                bar.advance(task)
+                if res.error:
+                    counts["failed"] += 1
+                    err.print(f"[red]error[/red]: {res.error}")
+                    continue
+                yield Entry(res.document, res.events, res.n_sentences, res.tone, res.quotes)
+
+        for o in store.add_many(entries(), batch_size=64):
+            doc = o.entry.document
+            if o.error is not None:
+                counts["failed"] += 1
+                err.print(f"[red]error[/red]: {doc.source or ''} record {doc.id}: could not "
+                          f"store ({o.error}); the other documents are kept")
+            elif o.added:
+                counts["stored"] += 1
+                counts["events"] += len(o.entry.events)
             else:
-                dupes += 1
-    err.print(f"{seen} documents read, {stored} stored ({dupes} already stored), "
-              f"{n_events} events, {failed + problems.fatal} failed -> {settings.db}")
-    if stored:
+                counts["dupes"] += 1
+    err.print(f"{counts['seen']} documents read, {counts['stored']} stored "
+              f"({counts['dupes']} already stored), {counts['events']} events, "
+              f"{counts['failed'] + problems.fatal} failed -> {settings.db}")
+    if counts["stored"]:
         err.print(f"next: `tacitus events --db {settings.db}` or "
                   f"`tacitus export --db {settings.db} --format jsonl out.jsonl`")
-    return _exit_code(problems, failed, seen)
+    return _exit_code(problems, counts["failed"], counts["seen"])
 
 
 def _query(db: str, **filters) -> Iterator[dict]:
@@ -311,6 +315,16 @@ def bench(
         err.print(f"[red]error[/red]: corpus {corpus} not found; pass --corpus FILE.jsonl.")
         raise typer.Exit(2)
     run_bench(corpus, limit, model)
+
+
+def _register() -> None:
+    from .cli_store import actors_app, quotes
+
+    app.add_typer(actors_app, name="actors", help="Inspect and correct the stored actor table.")
+    app.command("quotes")(quotes)
+
+
+_register()
 
 
 def main() -> None:
