@@ -216,9 +216,10 @@ class SentenceCoder:
             return None
         return None
 
-    def target_of(self, t: Token, entry: Entry, src: Token | None) -> tuple[Actor | None,
-                                                                            Token | None]:
-        """The target actor by the entry's preference list; strict actors before loose ones."""
+    def target_of(self, t: Token, entry: Entry, src: Token | None,
+                  source: Actor | None = None) -> tuple[Actor | None, Token | None]:
+        """The target actor by the entry's preference list; strict actors before loose ones.
+        Candidates that only point back to the source ("withdrew its troops") are skipped."""
         obj = _object(t)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
@@ -236,15 +237,13 @@ class SentenceCoder:
         # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
                   if c.dep_ == "poss" and c is not src]
-        for p, tok in places[:1] + owners + places[1:]:
-            if p != "obj_origin":
-                actor = self._actor(tok)
-                if actor is not None:
+        for loose in (False, True):
+            for p, tok in places[:1] + owners + places[1:]:
+                if p == "obj_origin" and not loose:
+                    continue
+                actor = self._actor(tok, loose=loose)
+                if actor is not None and not _self_directed(source, actor, tok):
                     return actor, tok
-        for _, tok in places:
-            actor = self._actor(tok, loose=True)
-            if actor is not None:
-                return actor, tok
         return None, None
 
     # -- negation and modality -------------------------------------------------------------
@@ -299,6 +298,9 @@ class SentenceCoder:
                 return h  # "demanded that the US cancel the sale"
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.dep_ == "xcomp":
                 return h if self._mood_of(h) else None
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ in OBJ and t.head.dep_ == "xcomp" \
+                and self.match(t.head) is None:
+            return self._frame_of(t.head)  # "promised to continue military aid to X"
         if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.lower_ in ("against", "from"):
             g = t.head.head
             if self.frames.is_("threat_verbs", g.lemma_.lower()):
@@ -404,7 +406,7 @@ class SentenceCoder:
         if target is None and frame is not None and t.dep_ == "ccomp":
             target, tgt_tok = self._strict(_first(t, "nsubj", "nsubjpass"))
         if target is None:
-            target, tgt_tok = self.target_of(t, entry, src_tok)
+            target, tgt_tok = self.target_of(t, entry, src_tok, source)
         if target is None:
             # "demanded that the DPRK forsake its programme": the complement's subject.
             for c in _children(t, "ccomp"):
