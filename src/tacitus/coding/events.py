@@ -30,6 +30,9 @@ OBJ = ("dobj", "obj")
 MOODS = ("intent", "threat", "request", "refuse")
 PARTICLES = {"out", "off", "up", "down", "back", "away", "over", "in"}
 OBLIGATION_AUX = {"must", "should", "ought"}
+QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
+                  "millions", "score", "scores", "number", "group", "some", "many", "several",
+                  "most", "all", "part", "members", "member", "batch", "handful"}
 OBLIGATION = Entry(code="100", kind="verb", lemma="must", rule="construction:obligation")
 
 
@@ -107,15 +110,18 @@ def _prep_heads(t: Token, obj: Token | None) -> list[Token]:
 
 
 def _object(t: Token) -> Token | None:
-    """Direct object of a verb (the passive subject for passives) or the `of` object of a noun."""
+    """Direct object of a verb (the passive subject for passives) or the `of` object of a noun;
+    through quantities ("arrested dozens of protesters" -> protesters)."""
     if t.pos_ in ("NOUN", "PROPN"):
-        for lemma, obj in _preps(t):
-            if lemma == "of":
-                return obj
-        return None
-    obj = _first(t, *OBJ)
-    if obj is None and _is_passive(t):
-        obj = _first(t, "nsubjpass")
+        obj = next((o for lemma, o in _preps(t) if lemma == "of"), None)
+    else:
+        obj = _first(t, *OBJ)
+        if obj is None and _is_passive(t):
+            obj = _first(t, "nsubjpass")
+    if obj is not None and (obj.pos_ == "NUM" or obj.lemma_.lower() in QUANTITY_NOUNS):
+        inner = next((o for lemma, o in _preps(obj) if lemma == "of"), None)
+        if inner is not None:
+            return inner
     return obj
 
 

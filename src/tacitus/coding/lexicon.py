@@ -17,7 +17,8 @@ from ..codebook import codebook, data_path
 KEYS = {"code", "verb", "noun", "obj", "prep", "prt", "xcomp", "ccomp", "obj_actor", "target",
         "note"}
 DEFAULT_TARGET = ("obj", "iobj", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with",
-                  "prep:toward", "prep:towards", "prep:from", "prep:into", "prep:over", "prep:by")
+                  "prep:toward", "prep:towards", "prep:from", "prep:into", "prep:over",
+                  "prep:between", "prep:among", "prep:by")
 
 
 @dataclass(frozen=True)
