@@ -85,3 +85,51 @@ def test_sample_article(nlp):
     assert {(e.source.country, e.target.country) for e in tariffs} >= {("USA", "TUR"),
                                                                      ("TUR", "USA")}
     assert any(e.cameo.startswith("11") and e.source.country == "TUR" for e in ev)  # WTO
+
+
+def _members(actor):
+    return sorted(m.country for m in (actor.members or [actor]))
+
+
+def test_coordinated_sources_and_targets_are_compound_actors(nlp):
+    ev = code(nlp, "Israel and Jordan signed a peace treaty on Wednesday.")
+    assert _members(ev[0].source) == ["ISR", "JOR"] and ev[0].target is None
+    ev = code(nlp, "The United States imposed sanctions on Iran and Syria.")
+    assert ev[0].cameo == "163" and _members(ev[0].target) == ["IRN", "SYR"]
+
+
+def test_relative_clause_and_passive_agent(nlp):
+    ev = code(nlp, "The rebels, who attacked Kenyan troops last week, were condemned by Uganda.")
+    condemn = [e for e in ev if e.cameo_root == "11"]
+    assert condemn and condemn[0].source.country == "UGA"
+    attack = [e for e in ev if e.plover["event"] == "ASSAULT"]
+    assert attack and attack[0].target.country == "KEN"
+
+
+def test_negation_scope_covers_the_embedded_act(nlp):
+    ev = code(nlp, "Russia did not agree to withdraw its troops from Georgia.")
+    assert ev[0].negated and ev[0].cameo.startswith("03")
+    assert ev[0].target is not None and ev[0].target.country == "GEO"  # not "its troops"
+
+
+def test_refusal_and_nominal_events_with_possessive_agent(nlp):
+    ev = code(nlp, "Japan refused to meet the Chinese delegation.")
+    assert ev[0].cameo_root == "12" and ev[0].target.country == "CHN"
+    ev = code(nlp, "Venezuela's arrest of two American citizens angered Washington.")
+    assert (ev[0].cameo, ev[0].source.country, ev[0].target.country) == ("173", "VEN", "USA")
+
+
+def test_obligation_in_reported_speech_is_a_demand(nlp):
+    ev = code(nlp, "The British government said that Libya must hand over the suspects.")
+    demand = [e for e in ev if e.cameo_root == "10"]
+    assert demand and demand[0].source.country == "GBR" and demand[0].target.country == "LBY"
+
+
+def test_future_act_is_an_intent(nlp):
+    ev = code(nlp, "Finland will give Tanzania a grant of 60 million dollars.")
+    assert ev[0].cameo.startswith("03") and ev[0].target.country == "TZA"
+
+
+def test_quantity_objects_reach_the_actor(nlp):
+    ev = code(nlp, "Pakistani police arrested dozens of opposition protesters in Lahore.")
+    assert ev[0].target is not None and ev[0].target.country == "PAK"
