@@ -37,11 +37,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date as Date
 
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
 from .actor_data import MAX_NAME_TOKENS, Entry, Title, cities, lexicon, norm
+from .dictionaries import ActorDictionary, DictEntry, builtin
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselves"}
@@ -58,6 +60,7 @@ class Person:
     sectors: list[str] = field(default_factory=list)
     role: str = ""  # the title phrase ("pastor", "president")
     leader: bool = False
+    code: str = ""  # explicit CAMEO code (dictionary entries), else composed
 
 
 def compose_code(country: str | None, sectors: list[str] | tuple[str, ...]) -> str:
@@ -75,14 +78,23 @@ def country_name(country: str | None) -> str:
 class DocumentActors:
     """Per-document actor state; see the module docstring for the rules."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, date: Date | None = None,
+                 dictionary: ActorDictionary | None = None) -> None:
         self.doc = doc
+        self.date = date
         self._lex = lexicon()
         self._cities = cities()
+        self._dicts = [d for d in (dictionary, builtin()) if d is not None]
+        self._title_table = dict(self._lex.titles)
+        for phrase, sectors in (dictionary.agents if dictionary else {}).items():
+            self._title_table[phrase] = Title(phrase, sectors, "person", "")
+        self._max_title_words = max(len(k.split()) for k in self._title_table)
         self._names: dict[int, tuple[int, int, Entry]] = {}
         self._titles: dict[int, tuple[int, int, Title]] = {}
         self._persons: dict[int, Person] = {}
+        self._named: dict[int, Person] = {}  # dictionary actors that are not people
         self._cache: dict[tuple[int, bool], Actor | None] = {}
+        self._known = known_spans(doc, self._dicts)
         self._scan_names()
         self._scan_titles()
         mentions = sorted((i, e.country) for i, (s, _, e) in self._names.items()
@@ -92,7 +104,9 @@ class DocumentActors:
         self._country_of = [c for _, c in mentions]
         self._counts = Counter(self._country_of)
         self._ready = False  # while people are registered, possessives are not resolved
+        self._confirm_known()
         self._register_people()
+        self._register_known()
         self._index_mentions()
         self._ready = True
 
@@ -122,6 +136,9 @@ class DocumentActors:
     def _scan_names(self) -> None:
         doc, i = self.doc, 0
         while i < len(doc):
+            if i in self._known:  # dictionary names win over the lexicon
+                i = self._known[i][1]
+                continue
             hit = None
             for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
                 span = doc[i:i + n]
@@ -170,16 +187,16 @@ class DocumentActors:
         return None
 
     def _scan_titles(self) -> None:
-        doc, lex, i = self.doc, self._lex, 0
+        doc, i = self.doc, 0
         while i < len(doc):
             found = None
-            for n in range(min(lex.max_title_words, len(doc) - i), 0, -1):
+            for n in range(min(self._max_title_words, len(doc) - i), 0, -1):
                 span = doc[i:i + n]
                 if span[-1].pos_ not in ("NOUN", "PROPN"):
                     continue
                 text = norm(span.text)
                 for key in (norm(" ".join(t.lemma_ for t in span)), text, text.removesuffix("s")):
-                    title = lex.titles.get(key)
+                    title = self._title_table.get(key)
                     if title is not None:
                         found = (i, i + n, title)
                         break
@@ -202,7 +219,7 @@ class DocumentActors:
             toks = [t for t in ent if t.text not in ("'s", "’s", "'", "’")]
             while toks and (toks[0].i in self._titles or self._is_demonym(toks[0])):
                 toks.pop(0)  # "King Maha Vajiralongkorn": the title is not part of the name
-            if not toks or any(t.i in self._names for t in toks):
+            if not toks or any(t.i in self._names or t.i in self._known for t in toks):
                 continue
             full = " ".join(t.text for t in toks)
             person = by_name.get(full) or by_name.get(toks[-1].text)
@@ -244,9 +261,57 @@ class DocumentActors:
             return None
         sectors = list(title.sectors) if title else []
         if country is None and title is not None:
-            country = self._default_country(title, root.i)
+            country = self._person_country(title)
         role = title.phrase if title else ""
         return country, sectors, role, bool(title and title.kind == "leader")
+
+    def _person_country(self, title: Title) -> str | None:
+        """An unknown titled person's country without a cue: only when the document allows one."""
+        if title.home and title.home != "*" and self._counts[title.home]:
+            return title.home
+        return next(iter(self._counts)) if len(self._counts) == 1 else None
+
+    def _confirm_known(self) -> None:
+        """Keep surname matches only of names introduced by full name, alias or their title
+        ("President Bush", not "Senator Bush")."""
+        confirmed: dict[int, set[str]] = {}  # dictionary index -> names introduced
+        for i, (s, _e, k, names, alias) in sorted(self._known.items()):
+            if i != s:
+                continue
+            if alias:
+                confirmed.setdefault(k, set()).update(names)
+            elif s and (s - 1) in self._titles:
+                word = self._titles[s - 1][2].phrase.split()[-1]
+                confirmed.setdefault(k, set()).update(
+                    n for n in names
+                    if any(word in e.role.split() for e in self._dicts[k].entries[n]))
+        for i, (s, e, k, names, alias) in list(self._known.items()):
+            kept = names if alias else [n for n in names if n in confirmed.get(k, ())]
+            if kept:
+                self._known[i] = (s, e, k, kept, alias)
+            else:
+                del self._known[i]
+
+    def _register_known(self) -> None:
+        """People and actors of the dictionaries, each with its role at the document's date."""
+        seen = list(self._counts)
+        people: dict[str, Person] = {}
+        for start, (s, e, k, names, _alias) in sorted(self._known.items()):
+            if start != s:
+                continue
+            entry = self._dicts[k].pick(names, self.date, seen)
+            if entry is None:
+                continue
+            person = people.get(entry.name) or self._known_person(entry)
+            people[entry.name] = person
+            table = self._persons if entry.person else self._named
+            for j in range(s, e):  # a person the document named in full wins ("Hunter Biden")
+                table.setdefault(j, person)
+
+    def _known_person(self, entry: DictEntry) -> Person:
+        title = self._lex.titles.get(norm(entry.role))
+        return Person(entry.name, entry.country, list(entry.sectors), entry.role,
+                      bool(title and title.kind == "leader"), entry.code)
 
     def _index_mentions(self) -> None:
         """Positions of person mentions and of country/organisation heads, for coreference."""
@@ -346,6 +411,8 @@ class DocumentActors:
         low = tok.lower_
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(tok)
+        if tok.i in self._named:
+            return self._person_actor(self._named[tok.i], text)
         hit = self._names.get(tok.i)
         if hit is not None and hit[2].kind == "org":
             return self._entry_actor(hit[2], text)
@@ -457,8 +524,8 @@ class DocumentActors:
     def _person_actor(self, person: Person, text: str) -> Actor | None:
         if person.country is None and not person.sectors:
             return None  # an unknown person is no codable actor
-        return Actor(text, person.name, compose_code(person.country, person.sectors),
-                     person.country, list(person.sectors))
+        code = person.code or compose_code(person.country, person.sectors)
+        return Actor(text, person.name, code, person.country, list(person.sectors))
 
     @staticmethod
     def _compound(parts: list[Actor]) -> Actor:
@@ -467,3 +534,49 @@ class DocumentActors:
         text = " and ".join(texts)
         return Actor(text, " and ".join(p.name for p in parts), first.code, first.country,
                      list(first.sectors), members=parts)
+
+
+def known_spans(doc: Doc, dicts: list[ActorDictionary]
+                ) -> dict[int, tuple[int, int, int, list[str], bool]]:
+    """Token -> (start, end, dictionary index, names, alias?) for dictionary names in `doc`.
+
+    Aliases are usable alone; surnames count only for names introduced in the document. A match
+    inside a longer PERSON name ("Hunter Biden") is not the dictionary's actor.
+    """
+    out: dict[int, tuple[int, int, int, list[str], bool]] = {}
+    most = max(d.max_tokens for d in dicts) if dicts else 0
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in range(min(most, len(doc) - i), 0, -1):
+            span = doc[i:i + n]
+            if not span.text[:1].isupper() or span[-1].is_punct or span[-1].ent_type_ == "DATE":
+                continue
+            for k, d in enumerate(dicts):
+                for alias in (True, False):
+                    names = d.find(span.text, surname=not alias)
+                    if names:
+                        hit = (i, i + n, k, names, alias)
+                        break
+                if hit:
+                    break
+            if hit:
+                break
+        if hit is None or _inside_person(doc, hit[0], hit[1]):
+            i += 1
+            continue
+        for j in range(hit[0], hit[1]):
+            out[j] = hit
+        i = hit[1]
+    return out
+
+
+def _inside_person(doc: Doc, start: int, end: int) -> bool:
+    """True when a PERSON name runs on before or after [start, end) with more name words."""
+    before = doc[start - 1] if start else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.ent_type_ == "PERSON" and doc[start].ent_iob_ == "I" \
+            and before.pos_ == "PROPN" and before.text[:1].isupper():
+        return True
+    return after is not None and after.ent_iob_ == "I" and after.ent_type_ == "PERSON" \
+        and after.pos_ == "PROPN" and after.text not in ("'s", "’s")
