@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tacitus.coding.actor_data import lexicon
 from tacitus.coding.actors import DocumentActors
+from tacitus.coding.dictionaries import builtin
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
 
@@ -236,3 +238,99 @@ def test_sample_document_countries_and_speed(sample):
             fresh.resolve(tok)
             fresh.resolve(tok, loose=True)
     assert (time.perf_counter() - start) / 3 < 0.5
+
+
+# ---- known people with dated roles -----------------------------------------------------------
+
+def _acts(nlp, sentence, day=None):
+    doc = nlp(sentence)
+    return doc, DocumentActors(doc, date=day)
+
+
+@pytest.mark.parametrize("sentence,head,country,sectors", [
+    ("Putin warned the West on Tuesday.", "Putin", "RUS", ["GOV"]),
+    ("Macron and the unions failed to agree.", "Macron", "FRA", ["GOV"]),
+    ("Merkel rejected the proposal.", "Merkel", "DEU", ["GOV"]),
+    ("Erdoğan criticised the decision.", "Erdoğan", "TUR", ["GOV"]),
+    ("Obama signed the order.", "Obama", "USA", ["GOV"]),
+    ("Lavrov accused Washington of lying.", "Lavrov", "RUS", ["GOV"]),
+])
+def test_bare_known_surnames(nlp, sentence, head, country, sectors):
+    doc, acts = _acts(nlp, sentence)
+    actor = acts.resolve(_tok(doc, head))
+    assert (actor.country, actor.sectors) == (country, sectors)
+
+
+def test_titles_of_other_countries_do_not_leak(nlp):
+    doc, acts = _acts(nlp, "President Macron met with Chancellor Merkel in Berlin.")
+    assert acts.resolve(_tok(doc, "Macron")).code == "FRAGOV"
+    assert acts.resolve(_tok(doc, "Merkel")).code == "DEUGOV"
+
+
+def test_unknown_titled_person_gets_no_guessed_country(nlp):
+    doc, acts = _acts(nlp, "President Velmoro met Prime Minister Kellen after Chile and Peru "
+                           "signed the pact.")
+    actor = acts.resolve(_tok(doc, "Kellen"))
+    assert actor.country is None and actor.sectors == ["GOV"]
+    doc, acts = _acts(nlp, "Chile's election was close. Prime Minister Kellen thanked voters.")
+    assert acts.resolve(_tok(doc, "Kellen")).code == "CHLGOV"
+
+
+def test_role_follows_the_document_date(nlp):
+    text = "Stoltenberg said the alliance would not back down."
+    doc = nlp(text)
+    tok = _tok(doc, "Stoltenberg")
+    assert DocumentActors(doc, date=date(2018, 6, 1)).resolve(tok).code == "IGONAT"
+    norway = DocumentActors(doc, date=date(2008, 6, 1)).resolve(tok)
+    assert (norway.country, norway.code) == ("NOR", "NORGOV")
+    rutte = nlp("Rutte urged members to spend more.")
+    assert DocumentActors(rutte, date=date(2015, 1, 1)).resolve(rutte[0]).code == "NLDGOV"
+    assert DocumentActors(rutte, date=date(2025, 1, 1)).resolve(rutte[0]).code == "IGONAT"
+
+
+def test_nearest_role_and_latest_without_date(nlp):
+    doc = nlp("Guterres appealed for a ceasefire.")
+    between = DocumentActors(doc, date=date(2003, 1, 1)).resolve(doc[0])
+    assert between.code == "PRTGOV"  # out of office, nearest role is prime minister (to 2002)
+    assert DocumentActors(doc).resolve(doc[0]).code == "IGOUNO"
+
+
+def test_surname_only_after_full_name_or_title(nlp):
+    doc, acts = _acts(nlp, "Bush called for calm.")
+    assert acts.resolve(_tok(doc, "Bush")) is None
+    doc = nlp("President Bush called for calm. Bush later flew to Texas.")
+    for day, name in [(date(1991, 3, 1), "George H. W. Bush"), (date(2003, 3, 1),
+                                                                 "George W. Bush")]:
+        actor = DocumentActors(doc, date=day).resolve(_tok(doc, "Bush", 1))
+        assert (actor.name, actor.code) == (name, "USAGOV")
+    doc, acts = _acts(nlp, "Senator Johnson criticised the bill.")
+    assert acts.resolve(_tok(doc, "Johnson")) is None or \
+        acts.resolve(_tok(doc, "Johnson")).country != "GBR"
+    doc, acts = _acts(nlp, "Boris Johnson resigned. Johnson said he was sad.", date(2022, 7, 7))
+    assert acts.resolve(_tok(doc, "Johnson", 1)).code == "GBRGOV"
+    assert acts.resolve(_tok(doc, "he")).name == "Boris Johnson"
+
+
+def test_other_people_with_a_known_surname_are_not_the_known_person(nlp):
+    doc, acts = _acts(nlp, "Hunter Biden testified before the committee.")
+    actor = acts.resolve(_tok(doc, "Biden"))
+    assert actor is None or actor.name != "Joe Biden"
+
+
+def test_known_people_answer_definite_titles(nlp):
+    doc, acts = _acts(nlp, "Merkel spoke in parliament. The chancellor defended the budget.")
+    assert acts.resolve(_tok(doc, "chancellor")).name == "Angela Merkel"
+    doc, acts = _acts(nlp, "King Abdullah met Saudi ministers in Riyadh.", date(2010, 1, 1))
+    assert acts.resolve(_tok(doc, "Abdullah")).country == "SAU"
+
+
+def test_people_table_is_consistent():
+    table = builtin()
+    countries = lexicon().countries
+    for name, roles in table.entries.items():
+        for role in roles:
+            assert role.country in countries or role.country == "IGO", name
+            assert role.start is not None, name
+            assert role.end is None or role.start <= role.end, name
+            assert role.code or role.sectors, name
+    assert len(table.entries) >= 500
