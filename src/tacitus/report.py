@@ -12,6 +12,8 @@ from rich.table import Table
 from .evaluate import Report, write_markdown
 
 out = Console()
+if not out.is_terminal:
+    out = Console(width=200)  # files and pipes get the whole confusion tables
 
 
 def print_report(rep: Report, as_json: bool = False) -> None:
@@ -38,7 +40,7 @@ def print_report(rep: Report, as_json: bool = False) -> None:
         ct = Table(title=f"Confusion: gold PLOVER type (rows) x emitted {title} (columns)")
         ct.add_column("gold")
         for p in preds:
-            ct.add_column(p[:8], justify="right")
+            ct.add_column(p[:5], justify="right")
         for g in sorted(conf):
             ct.add_row(g, *(str(conf[g].get(p, "")) for p in preds))
         out.print(ct)

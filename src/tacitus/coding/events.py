@@ -350,12 +350,28 @@ class SentenceCoder:
         for t, entry, frame, mood in sorted(plan, key=lambda p: p[0].i):
             if t.i in consumed:
                 continue
-            if self._carried_by_verb(t, matched):
+            if self._carried_by_verb(t, matched) or self._background(t):
                 continue
             cand = self._candidate(t, entry, frame, mood, sent)
             if cand is not None:
                 out.append(cand)
         return out
+
+    def _background(self, t: Token) -> bool:
+        """A nominal event inside a background phrase ("after 12 days of battles")."""
+        if t.pos_ not in ("NOUN", "PROPN"):
+            return False
+        node = t
+        for _ in range(3):  # "after five days of fighting": through "of" phrases
+            if node.dep_ != "pobj":
+                return False
+            prep = node.head
+            if self.frames.is_("background_preps", prep.lower_):
+                return True
+            if prep.lower_ != "of":
+                return False
+            node = prep.head
+        return False
 
     def _carried_by_verb(self, t: Token, matched: dict[int, tuple[Entry, Features]]) -> bool:
         """A nominal trigger that is the object of another coded trigger adds no event."""
