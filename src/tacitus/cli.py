@@ -36,6 +36,25 @@ ModelOpt = Annotated[str, typer.Option("--model", envvar="TACITUS_MODEL",
                                        help="spaCy pipeline name or path.")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date YYYY-MM-DD for inputs that have none.")]
+ActorsOpt = Annotated[list[Path] | None, typer.Option(
+    "--actors", help="User actor dictionary (YAML, CSV or PETRARCH format); repeatable. "
+    "Its entries win over the built-in lists.")]
+
+
+def _dictionary(files: list[Path] | None, overrides: dict | None = None):
+    """User dictionaries from files and stored corrections (`tacitus actors set`)."""
+    from .coding.dictionaries import ActorDictionary
+
+    out = ActorDictionary()
+    for f in files or []:
+        try:
+            out = out.merge(ActorDictionary.load(f))
+        except (OSError, ValueError) as exc:
+            err.print(f"[red]error[/red]: actor dictionary {f}: {exc}")
+            raise typer.Exit(2) from None
+    if overrides:
+        out = out.merge(ActorDictionary.from_overrides(overrides))
+    return out
 
 
 class Problems:
@@ -78,12 +97,13 @@ def _validate_date(date: str | None) -> None:
         raise typer.Exit(2) from None
 
 
-def _results(paths, problems, date, settings, workers: int = 1) -> Iterator:
+def _results(paths, problems, date, settings, workers: int = 1, dictionary=None) -> Iterator:
     from .nlp import ModelNotFound
     from .pipeline import run
 
     try:
-        yield from run(_documents(paths, problems, date, settings), settings, n_process=workers)
+        yield from run(_documents(paths, problems, date, settings), settings, n_process=workers,
+                       dictionary=dictionary)
     except ModelNotFound as exc:
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2) from None
@@ -104,6 +124,7 @@ def code(
                                      help="table | jsonl | csv | gdelt")] = "table",
     date: DateOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
+    actors: ActorsOpt = None,
 ) -> None:
     """Code articles and write their events to stdout, without storing them."""
     from .export import write
@@ -113,12 +134,13 @@ def code(
         raise typer.Exit(2)
     _validate_date(date)
     settings = Settings(model=model)
+    dictionary = _dictionary(actors)
     problems, failed, seen = Problems(), 0, 0
     records: list[dict] = []
 
     def stream():
         nonlocal failed, seen
-        for res in _results(paths or [], problems, date, settings):
+        for res in _results(paths or [], problems, date, settings, 1, dictionary):
             seen += 1
             if res.error:
                 failed += 1
@@ -144,16 +166,19 @@ def ingest(
     date: DateOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
     workers: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+    actors: ActorsOpt = None,
 ) -> None:
-    """Code articles and store documents and events in the database, with a progress bar."""
+    """Code articles and store documents and events in the database, with a progress bar.
+
+    Actor corrections saved with `tacitus actors set` in the same database are applied."""
     _validate_date(date)
     settings = Settings(model=model, db=db)
-    stats = _ingest(paths, settings, date, workers)
+    stats = _ingest(paths, settings, date, workers, actors=actors)
     raise typer.Exit(stats)
 
 
 def _ingest(paths: list[str], settings: Settings, date: str | None, workers: int = 1,
-            label: str = "coding") -> int:
+            label: str = "coding", actors: list[Path] | None = None) -> int:
     from .store import Entry, open_store
 
     problems = Problems()
@@ -163,11 +188,12 @@ def _ingest(paths: list[str], settings: Settings, date: str | None, workers: int
     except Exception as exc:
         err.print(f"[red]error[/red]: cannot open store {settings.db!r}: {exc}")
         return 3
+    dictionary = _dictionary(actors, store.overrides())
     with store, _progress() as bar:
         task = bar.add_task(label, total=None)
 
         def entries():
-            for res in _results(paths, problems, date, settings, workers):
+            for res in _results(paths, problems, date, settings, workers, dictionary):
                 counts["seen"] += 1
                 bar.advance(task)
                 if res.error:

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .coding.dictionaries import ActorDictionary
 from .coding.document import analyse
 from .config import Settings
 from .nlp import load
@@ -32,15 +33,17 @@ class Result:
 
 
 def run(documents: Iterable[Document], settings: Settings | None = None,
-        n_process: int = 1) -> Iterator[Result]:
-    """Parse and code documents in order; a failing document yields a Result with `error`."""
+        n_process: int = 1, dictionary: ActorDictionary | None = None) -> Iterator[Result]:
+    """Parse and code documents in order; a failing document yields a Result with `error`.
+
+    `dictionary` holds user actor entries (see `tacitus.coding.dictionaries`)."""
     settings = settings or Settings()
     nlp = load(settings.model)
     stream = ((d.text, d) for d in documents)
     for parsed, document in nlp.pipe(stream, as_tuples=True, batch_size=settings.batch_size,
                                      n_process=n_process):
         try:
-            coded = analyse(document, parsed)
+            coded = analyse(document, parsed, dictionary)
         except Exception as exc:  # one bad document never stops a batch
             log.exception("coding failed for %s", document.id)
             yield Result(document, error=f"{document.id}: coding failed ({exc!r})")

@@ -12,6 +12,7 @@ from ..records import Document, Event, Trigger
 from . import place, quantities, quotes, time, tone
 from .actors import DocumentActors
 from .dedupe import merge_mentions
+from .dictionaries import ActorDictionary
 from .events import Candidate, SentenceCoder
 
 
@@ -40,17 +41,21 @@ def _confidence(c: Candidate) -> float:
     return round(min(score, 0.95), 3)
 
 
-def code_document(document: Document, doc: Doc) -> list[Event]:
+def code_document(document: Document, doc: Doc,
+                  dictionary: ActorDictionary | None = None) -> list[Event]:
     """Code every sentence of one parsed document into events (no I/O, no global state)."""
-    return analyse(document, doc).events
+    return analyse(document, doc, dictionary).events
 
 
-def analyse(document: Document, doc: Doc, coder: SentenceCoder | None = None) -> Coded:
-    """Events, quotations, sentence count and tone of one parsed document (a pure function)."""
-    acts = DocumentActors(doc)
-    sc = coder or SentenceCoder(acts)
-    sc.acts = acts
+def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = None) -> Coded:
+    """Events, quotations, sentence count and tone of one parsed document (a pure function).
+
+    `dictionary` holds the user's actor entries (files and stored corrections); they take
+    precedence over the built-in actor lists.
+    """
     anchor = time.parse_anchor(document.date)
+    acts = DocumentActors(doc, date=anchor, dictionary=dictionary)
+    sc = SentenceCoder(acts)
     countries = acts.countries()
     text = doc.text  # Doc.text rebuilds the string on every access: read it once
     dateline = place.dateline(text)
