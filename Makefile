@@ -28,5 +28,9 @@ bench: $(STAMP)  ## Tacitus vs bare spaCy words/s on State Department press rele
 eval: $(STAMP)  ## accuracy on the PLOVER gold development set
 	$(BIN)/tacitus eval $(SHARED)/eval/plover_gsr.jsonl --report eval-report.md
 
+train: $(STAMP)  ## retrain the learned event layer (src/tacitus/data/model) from the corpora
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[train]'
+	$(BIN)/python -m tacitus.train --corpus $(SHARED)/corpus
+
 clean:
 	rm -rf $(VENV) demo.duckdb eval-report.md .pytest_cache .ruff_cache

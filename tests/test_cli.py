@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 from tacitus.cli import app
 
 runner = CliRunner()
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
 
 
 def _write(tmp_path: Path, name: str, text: str) -> str:
