@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -140,3 +141,15 @@ def cities() -> dict[str, str]:
         if iso3 and key not in lex.names and key not in out:
             out[key] = iso3
     return out
+
+
+def first_word_prefixes(keys: Iterable[str]) -> frozenset[str]:
+    """The first word of each key, and its part before a hyphen, slash or apostrophe (which
+    spaCy splits off): a quick test of whether a name can start at a token ("u.s." can start
+    "u.s. army"; "al" can start "al-qaeda"). Scans use it to skip tokens where no name begins."""
+    out: set[str] = set()
+    for key in keys:
+        first = key.split(" ", 1)[0]
+        out.add(first)
+        out.update(p for p in re.split(r"(?<=.)[-/'’]", first)[:1] if p)
+    return frozenset(out)

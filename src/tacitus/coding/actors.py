@@ -42,8 +42,16 @@ from datetime import date as Date
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
-from .actor_data import MAX_NAME_TOKENS, Entry, Title, cities, lexicon, norm
-from .dictionaries import ActorDictionary, DictEntry, builtin
+from .actor_data import (
+    MAX_NAME_TOKENS,
+    Entry,
+    Title,
+    cities,
+    first_word_prefixes,
+    lexicon,
+    norm,
+)
+from .dictionaries import ActorDictionary, DictEntry, builtin, match_key
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselves"}
@@ -94,7 +102,14 @@ class DocumentActors:
         self._persons: dict[int, Person] = {}
         self._named: dict[int, Person] = {}  # dictionary actors that are not people
         self._cache: dict[tuple[int, bool], Actor | None] = {}
-        self._known = known_spans(doc, self._dicts)
+        # Token attributes read once: slicing a Doc into Spans is costly in the scans below.
+        self._toks = list(doc)
+        self._texts = [t.text for t in self._toks]
+        self._ws = [t.whitespace_ for t in self._toks]
+        self._punct = [t.is_punct for t in self._toks]
+        self._space = [t.is_space for t in self._toks]
+        self._norm = [norm(t) for t in self._texts]
+        self._known = known_spans(doc, self._dicts, self._toks)
         self._scan_names()
         self._scan_titles()
         mentions = sorted((i, e.country) for i, (s, _, e) in self._names.items()
@@ -135,21 +150,23 @@ class DocumentActors:
 
     def _scan_names(self) -> None:
         doc, i = self.doc, 0
+        starts = _name_prefixes(self._lex)
         while i < len(doc):
             if i in self._known:  # dictionary names win over the lexicon
                 i = self._known[i][1]
                 continue
             hit = None
-            for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
-                span = doc[i:i + n]
-                if span[-1].is_punct and n > 1 or span[0].is_space:
+            longest = MAX_NAME_TOKENS if self._norm[i] in starts else 1
+            for n in range(min(longest, len(doc) - i), 1, -1):
+                if self._punct[i + n - 1] or self._space[i]:
                     continue
-                entry = self._lex.lookup(span.text)
-                if entry is None and n == 1:
-                    entry = self._single(span[0])
+                entry = self._lex.lookup(self._span_text(i, i + n))
                 if entry is not None:
                     hit = (i, i + n, entry)
                     break
+            if hit is None:
+                entry = self._single_token(self._toks[i])
+                hit = (i, i + 1, entry) if entry is not None else None
             if hit is None:
                 i += 1
                 continue
@@ -160,6 +177,11 @@ class DocumentActors:
                 self._names[j] = hit
             i = hit[1]
 
+    def _span_text(self, start: int, end: int) -> str:
+        """The text of tokens [start, end), as `doc[start:end].text` gives it."""
+        return "".join(self._texts[k] + self._ws[k] for k in range(start, end - 1)) + \
+            self._texts[end - 1]
+
     def _inside_longer_name(self, doc: Doc, start: int, end: int) -> bool:
         """True when [start, end) continues a proper name that starts before it or after it."""
         first, nxt = doc[start], doc[end] if end < len(doc) else None
@@ -169,6 +191,16 @@ class DocumentActors:
             return True
         return (end - start == 1 and first.ent_type_ == "PERSON" and nxt is not None
                 and nxt.ent_iob_ == "I")
+
+    def _single_token(self, tok: Token) -> Entry | None:
+        """A one-token name: the lexicon's, else a hyphen compound or a large city."""
+        if tok.is_space:
+            return None
+        text = tok.text
+        entry = self._lex.lookup(text) if self._norm[tok.i] in self._lex.names else None
+        if entry is None and ("-" in text or tok.pos_ == "PROPN"):
+            entry = self._single(tok)
+        return entry
 
     def _single(self, tok: Token) -> Entry | None:
         """One token: a hyphen compound ("U.S.-backed", "Russian-made") or a large city."""
@@ -188,8 +220,14 @@ class DocumentActors:
 
     def _scan_titles(self) -> None:
         doc, i = self.doc, 0
+        starts = _title_prefixes(self._lex) | first_word_prefixes(
+            k for k in self._title_table if k not in self._lex.titles)
+        lemmas = [t.lemma_.lower() for t in self._toks]
         while i < len(doc):
             found = None
+            if self._norm[i] not in starts and lemmas[i] not in starts:
+                i += 1
+                continue
             for n in range(min(self._max_title_words, len(doc) - i), 0, -1):
                 span = doc[i:i + n]
                 if span[-1].pos_ not in ("NOUN", "PROPN"):
@@ -536,7 +574,7 @@ class DocumentActors:
                      list(first.sectors), members=parts)
 
 
-def known_spans(doc: Doc, dicts: list[ActorDictionary]
+def known_spans(doc: Doc, dicts: list[ActorDictionary], toks: list[Token] | None = None
                 ) -> dict[int, tuple[int, int, int, list[str], bool]]:
     """Token -> (start, end, dictionary index, names, alias?) for dictionary names in `doc`.
 
@@ -545,9 +583,14 @@ def known_spans(doc: Doc, dicts: list[ActorDictionary]
     """
     out: dict[int, tuple[int, int, int, list[str], bool]] = {}
     most = max(d.max_tokens for d in dicts) if dicts else 0
+    starts = frozenset().union(*(_dict_prefixes(d) for d in dicts))
+    keys = [match_key(t.text) if t.text[:1].isupper() else "" for t in (toks or doc)]
     i = 0
     while i < len(doc):
         hit = None
+        if keys[i] not in starts:
+            i += 1
+            continue
         for n in range(min(most, len(doc) - i), 0, -1):
             span = doc[i:i + n]
             if not span.text[:1].isupper() or span[-1].is_punct or span[-1].ent_type_ == "DATE":
@@ -569,6 +612,33 @@ def known_spans(doc: Doc, dicts: list[ActorDictionary]
             out[j] = hit
         i = hit[1]
     return out
+
+
+_PREFIXES: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _name_prefixes(lex) -> frozenset[str]:
+    key = (id(lex), "names")
+    if key not in _PREFIXES:
+        _PREFIXES[key] = first_word_prefixes(lex.names)
+    return _PREFIXES[key]
+
+
+def _title_prefixes(lex) -> frozenset[str]:
+    key = (id(lex), "titles")
+    if key not in _PREFIXES:
+        _PREFIXES[key] = first_word_prefixes(lex.titles)
+    return _PREFIXES[key]
+
+
+def _dict_prefixes(d: ActorDictionary) -> frozenset[str]:
+    """First-word prefixes of a dictionary's names and surnames (kept on the dictionary)."""
+    cached = getattr(d, "_prefixes", None)
+    if cached is None or cached[0] != (len(d.names), len(d.surnames)):
+        cached = ((len(d.names), len(d.surnames)),
+                  first_word_prefixes(list(d.names) + list(d.surnames)))
+        d._prefixes = cached
+    return cached[1]
 
 
 def _inside_person(doc: Doc, start: int, end: int) -> bool:
