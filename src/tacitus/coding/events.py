@@ -243,11 +243,14 @@ class SentenceCoder:
         # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
                   if c.dep_ == "poss" and c is not src]
+        ordered = places[:1] + owners + places[1:]
+        # Actors first, in preference order; "against" names the target even when it names it
+        # through a thing ("against the US move"); then countries named on things.
         for loose in (False, True):
-            for p, tok in places[:1] + owners + places[1:]:
+            for p, tok in ordered:
                 if p == "obj_origin" and not loose:
                     continue
-                actor = self._actor(tok, loose=loose)
+                actor = self._actor(tok, loose=loose or p == "prep:against")
                 if actor is not None and not _self_directed(source, actor, tok):
                     return actor, tok
         return None, None
@@ -421,6 +424,11 @@ class SentenceCoder:
         if source is None and _is_passive(t):
             src_tok = self._reporter(t)
             source = self._actor(src_tok) if src_tok is not None else None
+        if source is None and _is_passive(t) and code.startswith("17"):
+            # "Brunson has been held in Turkey": the authorities of the place detain.
+            src_tok = next((o for lemma, o in _preps(t) if lemma == "in"), None)
+            place = self._actor(src_tok) if src_tok is not None else None
+            source = place if place is not None and place.country == place.code else None
         target, tgt_tok = None, None
         if frame is not None and mood in ("threat", "request") and \
                 self.frames.is_("object_control", frame.lemma_.lower()):
