@@ -262,3 +262,66 @@ def test_intent_has_no_self_target(nlp):
 def test_pull_out_of_is_a_retreat(nlp):
     events = _code(nlp, "Ethiopian troops pulled out of the Somali town of Baidoa.")
     assert "0874" in {e.cameo for e in events}
+
+
+# -- patterns added from corpus gaps (scripts/lexicon_gaps.py) and a review of news phrasing --
+# Sentences written by the Tacitus team for these tests. (sentence, exact code or None, source
+# country or None, target country or None)
+GAP_CASES = [
+    ("The Chinese foreign minister arrived in Moscow for talks with his Russian counterpart.",
+     "042", "CHN", "RUS"),
+    ("The German chancellor paid a visit to Poland on Tuesday.", "042", "DEU", "POL"),
+    ("The Kenyan president welcomed the Ethiopian prime minister.", "043", "KEN", "ETH"),
+    ("Egypt launched a mediation effort between Israel and Hamas.", "045", "EGY", None),
+    ("India resumed talks with Pakistan after a two-year pause.", "046", "IND", "PAK"),
+    ("The Japanese prime minister held a phone call with the Australian prime minister.", "041",
+     "JPN", "AUS"),
+    ("Norway will work with Sweden on the new border controls.", None, "NOR", "SWE"),
+    ("Lithuania stands with Ukraine.", "052", "LTU", "UKR"),
+    ("Canada contributed $5 million to Haiti for reconstruction.", "071", "CAN", "HTI"),
+    ("Germany donated ventilators to Italy.", "073", "DEU", "ITA"),
+    ("Poland took in thousands of Ukrainian refugees.", "075", "POL", "UKR"),
+    ("Turkey handed over the captured soldiers to Russia.", "0841", "TUR", "RUS"),
+    ("The rebels handed the town over to the Malian army.", "0842", None, "MLI"),
+    ("The Sudanese military handed power to a civilian government.", "0831", "SDN", None),
+    ("Iran accepted the result of the vote.", "080", "IRN", None),
+    ("Venezuela reneged on its agreement with Colombia.", "127", "VEN", "COL"),
+    ("Russia ruled out talks with Ukraine.", "125", "RUS", "UKR"),
+    ("Beijing lodged a protest with Tokyo over the visit.", "114", "CHN", "JPN"),
+    ("Vietnam handed a protest note to the Chinese ambassador.", "114", "VNM", "CHN"),
+    ("Opposition supporters convened a rally against the Kenyan government.", "141", None, "KEN"),
+    ("Indian farmers blocked off roads across the country.", "144", None, None),
+    ("South Korea and the United States staged war games near the border.", "150", "KOR", None),
+    ("Thai police clamped down on student protesters.", "175", "THA", None),
+    ("The French president issued a warning to Turkey.", "130", "FRA", "TUR"),
+    ("Russian forces staged an attack on the Ukrainian town.", "190", "RUS", None),
+]
+
+
+@pytest.mark.parametrize("text,code,src,tgt", GAP_CASES, ids=[c[0][:40] for c in GAP_CASES])
+def test_gap_pattern(nlp, text, code, src, tgt):
+    events = _code(nlp, text)
+    hits = [e for e in events if not e.negated and (code is None or e.cameo == code)
+            and (src is None or _country(e.source) == src)
+            and (tgt is None or _country(e.target) == tgt)]
+    assert hits, [(e.cameo, e.rule, _country(e.source), _country(e.target)) for e in events]
+
+
+def test_gap_patterns_keep_other_senses_silent(nlp):
+    # Non-political senses of the new triggers code nothing.
+    assert _code(nlp, "The Turkish team arrived in Madrid on Monday.") == []
+    assert _code(nlp, "The Chinese athletes held the games in a new stadium.") == []
+    assert _code(nlp, "The weather service issued a storm warning for the coast.") == []
+    welcomed = _code(nlp, "France welcomed the decision of the German court.")
+    assert "043" not in {e.cameo for e in welcomed}
+
+
+def test_lemma_aliases_follow_the_true_lemma():
+    """The default model lemmatizes staged/waged/fined as stag/wag/fin: the aliases must code
+    exactly as the true lemmas do."""
+    from tacitus.coding.lexicon import Features
+    lex = load_lexicon()
+    for alias, lemma, obj in (("stag", "stage", "protest"), ("stag", "stage", "attack"),
+                              ("wag", "wage", "war"), ("fin", "fine", "company")):
+        f = Features(obj={obj})
+        assert lex.match("verb", alias, f).code == lex.match("verb", lemma, f).code
