@@ -109,7 +109,7 @@ def _prep_heads(t: Token, obj: Token | None) -> list[Token]:
     return heads + nested
 
 
-def _object(t: Token) -> Token | None:
+def _object(t: Token, through_quantity: bool = True) -> Token | None:
     """Direct object of a verb (the passive subject for passives) or the `of` object of a noun;
     through quantities ("arrested dozens of protesters" -> protesters)."""
     if t.pos_ in ("NOUN", "PROPN"):
@@ -118,7 +118,8 @@ def _object(t: Token) -> Token | None:
         obj = _first(t, *OBJ)
         if obj is None and _is_passive(t):
             obj = _first(t, "nsubjpass")
-    if obj is not None and (obj.pos_ == "NUM" or obj.lemma_.lower() in QUANTITY_NOUNS):
+    if through_quantity and obj is not None and (obj.pos_ == "NUM"
+                                                 or obj.lemma_.lower() in QUANTITY_NOUNS):
         inner = next((o for lemma, o in _preps(obj) if lemma == "of"), None)
         if inner is not None:
             return inner
@@ -146,6 +147,9 @@ class SentenceCoder:
             f.obj = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children
                                              if c.dep_ == "compound"}
             f.obj_actor = self._actor(obj) is not None
+            outer = _object(t, through_quantity=False)
+            if outer is not None and outer is not obj:
+                f.obj.add(outer.lemma_.lower())  # "expelled thousands of X" keeps "thousand"
         f.prep = {lemma for lemma, _ in _preps(t)}
         # A bare preposition with no object acts as a particle ("pulled out of").
         f.prt = {c.lower_ for c in t.children if c.dep_ == "prt"
