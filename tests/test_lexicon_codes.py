@@ -325,3 +325,13 @@ def test_lemma_aliases_follow_the_true_lemma():
                               ("wag", "wage", "war"), ("fin", "fine", "company")):
         f = Features(obj={obj})
         assert lex.match("verb", alias, f).code == lex.match("verb", lemma, f).code
+
+
+def test_buying_from_a_country_without_an_object(nlp):
+    from tacitus.coding import code_document
+    from tacitus.records import Document
+
+    text = "Egypt decided to buy from China."
+    events = code_document(Document(id="t", text=text), nlp(text))
+    assert any(e.cameo.startswith("031") and e.target and e.target.country == "CHN"
+               for e in events)
