@@ -76,15 +76,29 @@ def test_no_event_without_political_action(nlp):
 def test_sample_article(nlp):
     text = SAMPLE.read_text(encoding="utf-8")
     ev = code(nlp, text, date="2018-08-20")
-    found = dyads(ev)
-    assert ("USA", "TUR", "13") in found  # warned Turkey
-    assert ("TUR", "RUS", "06") in found or ("TUR", "RUS", "03") in found  # buying the S-400
-    assert any(s == "TUR" and t == "USA" and r == "17" for s, t, r in found)  # detained pastor
-    assert ("USA", "TUR", "16") in found or ("USA", "TUR", "12") in found  # blocked the sale
-    tariffs = [e for e in ev if e.cameo == "163"]
-    assert {(e.source.country, e.target.country) for e in tariffs} >= {("USA", "TUR"),
-                                                                     ("TUR", "USA")}
-    assert any(e.cameo.startswith("11") and e.source.country == "TUR" for e in ev)  # WTO
+
+    def find(src, tgt, prefix):
+        hits = [e for e in ev if e.source and e.target and e.source.country == src
+                and e.target.country == tgt and e.cameo.startswith(prefix) and not e.negated]
+        assert hits, f"no {src}->{tgt} {prefix}x in {[(e.cameo, e.rule) for e in ev]}"
+        return hits[0]
+
+    warn = find("USA", "TUR", "13")  # Mattis warned Turkey
+    assert set(warn.source.sectors) >= {"GOV", "MIL"} and len(warn.mentions) == 2
+    find("USA", "TUR", "16")  # blocked the F-35 sale
+    find("TUR", "RUS", "031")  # the decision to buy the S-400 from Russia
+    deliver = find("RUS", "TUR", "031")  # Rosoboronexport: will be delivered to Turkey
+    assert "BUS" in deliver.source.sectors and deliver.modality == "intended"
+    detain = find("TUR", "USA", "173")  # detention of the American pastor
+    assert "REL" in detain.target.sectors
+    assert [(q.value, q.unit) for q in detain.quantities] == [(35.0, "years in prison")]
+    us_tariffs = find("USA", "TUR", "163")
+    assert sorted(q.value for q in us_tariffs.quantities) == [20.0, 50.0]
+    assert us_tariffs.date == "2018-08-01" and us_tariffs.date_precision == "month"
+    tr_tariffs = find("TUR", "USA", "163")
+    assert [(q.value, q.unit) for q in tr_tariffs.quantities] == [(22.0, "products")]
+    find("TUR", "USA", "114")  # complaint with the WTO against the US move
+    assert len(ev) <= 12  # few events a reader would call wrong
 
 
 def _members(actor):

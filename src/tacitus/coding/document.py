@@ -15,6 +15,8 @@ from .dedupe import merge_mentions
 from .dictionaries import ActorDictionary
 from .events import Candidate, SentenceCoder
 
+PRISON = "years in prison"
+
 
 @dataclass
 class Coded:
@@ -29,6 +31,15 @@ def _trigger(text: str, c: Candidate) -> Trigger:
     start = min(t.idx for t in c.tokens)
     end = max(t.idx + len(t.text) for t in c.tokens)
     return Trigger(text=text[start:end], start=start, end=end)
+
+
+def _quantities(sent, c: Candidate) -> list:
+    """Quantities of the trigger's clause; a coercion event also takes the sentence's prison
+    terms ("held since 2016 ... and is facing 35 years in prison")."""
+    found = quantities.extract(sent, c.token)
+    if c.code.startswith("17") and not any(q.unit == PRISON for q in found):
+        found += [q for q in quantities.extract(sent) if q.unit == PRISON]
+    return found
 
 
 def _confidence(c: Candidate) -> float:
@@ -80,7 +91,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
                 trigger=_trigger(text, c), rule=c.rule, confidence=_confidence(c),
                 date=date, date_precision=precision, negated=c.negated, modality=c.modality,
                 location=place.locate(sent, countries, exclude=exclude, dateline=dateline),
-                quantities=quantities.extract(sent, c.token), tone=sent_tone,
+                quantities=_quantities(sent, c), tone=sent_tone,
             ))
     return Coded(events=merge_mentions(events), quotes=quotes.extract(doc, acts),
                  n_sentences=n_sentences, tone=tone.score(document.text))
