@@ -32,7 +32,7 @@ class Country:
 class Entry:
     """One name in the lexicon: a country name, a demonym, a seat of power or an organisation."""
 
-    kind: str  # country | demonym | backer | seat | org | city
+    kind: str  # country | demonym | backer | seat | org | city | ethnic
     country: str  # ISO3, IGO or NGO
     name: str
     sectors: tuple[str, ...] = ()
@@ -46,7 +46,8 @@ class Title:
     phrase: str
     sectors: tuple[str, ...]
     kind: str
-    home: str  # ISO3, "*" (document's main country) or ""
+    home: str  # ISO3, "*" (document's main country), an organisation's name, or ""
+    abroad: bool = False  # often serves outside its country: "in X" does not give its country
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Lexicon:
     names: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)
     titles: dict[str, Title] = field(default_factory=dict)
     max_title_words: int = 1
+    group_heads: frozenset[str] = frozenset()  # "dozens", "group", "members" (of Y)
 
     def add(self, alias: str, entry: Entry, override: bool = False) -> None:
         key = norm(alias)
@@ -95,6 +97,12 @@ def _rows(filename: str) -> list[list[str]]:
                 if row and not row[0].startswith("#")]
 
 
+def _words(filename: str) -> frozenset[str]:
+    path = resources.files("tacitus") / "data" / "actors" / filename
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(w for line in fh if (w := line.strip()) and not w.startswith("#"))
+
+
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
@@ -119,10 +127,18 @@ def lexicon() -> Lexicon:
         iso3, name, seats = row[0], row[2], (row + [""] * 6)[5]
         for seat in _split(seats):
             lex.add(seat, Entry("seat", iso3, name, ("GOV",)))
+    for row in _rows("ethnic_groups.tsv"):
+        aliases, home, sectors = (row + [""] * 3)[:3]
+        names = _split(aliases)
+        entry = Entry("ethnic", home.strip(), names[0], tuple(_split(sectors)))
+        for alias in names:
+            lex.add(alias, entry)
     for row in _rows("sectors.tsv"):
-        phrase, sectors, kind, home = (row + [""] * 4)[:4]
-        lex.titles[norm(phrase)] = Title(norm(phrase), tuple(_split(sectors)), kind, home.strip())
+        phrase, sectors, kind, home, located = (row + [""] * 5)[:5]
+        lex.titles[norm(phrase)] = Title(norm(phrase), tuple(_split(sectors)), kind, home.strip(),
+                                         located.strip() == "abroad")
         lex.max_title_words = max(lex.max_title_words, len(phrase.split()))
+    lex.group_heads = _words("group_heads.txt")
     return lex
 
 

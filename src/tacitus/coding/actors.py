@@ -54,9 +54,16 @@ from .actor_data import (
 from .dictionaries import ActorDictionary, DictEntry, builtin, match_key
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 GROUP_PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselves"}
 NP_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "det", "nummod", "npadvmod", "quantmod"}
+# modifiers of another noun: "the American embassy" says nothing of the protesters outside it
+MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
+# sectors of people outside the state: an unnamed group of them gets a country only from its own
+# phrase, an earlier mention or a document about one country
+NONSTATE_SECTORS = {"CVL", "REB", "OPP", "LAB", "REF", "EDU"}
 # "U.S.-backed rebels" are not American: such compounds give a country only in loose mode
+PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
 BACKER_SUFFIXES = {"backed", "led", "sponsored", "supported", "funded", "allied", "armed",
                    "trained"}
 
@@ -69,6 +76,12 @@ class Person:
     role: str = ""  # the title phrase ("pastor", "president")
     leader: bool = False
     code: str = ""  # explicit CAMEO code (dictionary entries), else composed
+
+
+def _nonstate(title: Title) -> bool:
+    """True for groups of people outside the state (protesters, rebels, students)."""
+    return title.kind in ("group", "body") and bool(title.sectors) \
+        and set(title.sectors) <= NONSTATE_SECTORS
 
 
 def compose_code(country: str | None, sectors: list[str] | tuple[str, ...]) -> str:
@@ -311,9 +324,10 @@ class DocumentActors:
 
     def _confirm_known(self) -> None:
         """Keep surname matches only of names introduced by full name, alias or their title
-        ("President Bush", not "Senator Bush")."""
+        ("President Bush", not "Senator Bush"), or of leaders naming a government ("the Bush
+        administration")."""
         confirmed: dict[int, set[str]] = {}  # dictionary index -> names introduced
-        for i, (s, _e, k, names, alias) in sorted(self._known.items()):
+        for i, (s, e, k, names, alias) in sorted(self._known.items()):
             if i != s:
                 continue
             if alias:
@@ -323,12 +337,25 @@ class DocumentActors:
                 confirmed.setdefault(k, set()).update(
                     n for n in names
                     if any(word in e.role.split() for e in self._dicts[k].entries[n]))
+            elif self._names_government(e):
+                confirmed.setdefault(k, set()).update(
+                    n for n in names if any(self._is_leader_role(r.role)
+                                            for r in self._dicts[k].entries[n]))
         for i, (s, e, k, names, alias) in list(self._known.items()):
             kept = names if alias else [n for n in names if n in confirmed.get(k, ())]
             if kept:
                 self._known[i] = (s, e, k, kept, alias)
             else:
                 del self._known[i]
+
+    def _names_government(self, i: int) -> bool:
+        """True when token i starts a national government noun ("administration", "regime")."""
+        hit = self._titles.get(i)
+        return hit is not None and hit[0] == i and hit[2].home == "*" and "GOV" in hit[2].sectors
+
+    def _is_leader_role(self, role: str) -> bool:
+        title = self._lex.titles.get(norm(role))
+        return title is not None and title.kind == "leader"
 
     def _register_known(self) -> None:
         """People and actors of the dictionaries, each with its role at the document's date."""
@@ -370,6 +397,30 @@ class DocumentActors:
             self._group_at.append(i)
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 self._subject_at.append(i)
+        self._title_heads: dict[str, list[int]] = {}
+        for i, (_s, e, title) in sorted(self._titles.items()):
+            if i == e - 1:
+                self._title_heads.setdefault(title.phrase.split()[-1], []).append(i)
+        self._plural_at = [i for i in range(len(self._toks)) if self._plural_head(i)]
+
+    def _plural_head(self, i: int) -> bool:
+        """True for a noun phrase head that names several people or parties: "the rebels",
+        "Kenyan officials", "the Turks", "Kenya and Uganda" (the antecedents of "they")."""
+        tok = self._toks[i]
+        if tok.dep_ in MODIFIER_DEPS or tok.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if tok.tag_ in ("NNS", "NNPS"):
+            hit = self._titles.get(i)
+            if hit is not None and hit[1] == i + 1:
+                return True
+            name = self._names.get(i)
+            if name is not None and name[1] == i + 1 and name[2].kind in (
+                    "demonym", "ethnic", "org"):
+                return True
+        if i in self._names or i in self._titles:
+            return any(c.dep_ == "conj" and (c.i in self._names or c.i in self._titles)
+                       for c in tok.children)
+        return False
 
     # ---- noun phrase analysis ---------------------------------------------------------------
 
@@ -395,15 +446,40 @@ class DocumentActors:
         return None
 
     def _country_in(self, toks: list[Token], loose: bool = False) -> str | None:
-        """The first country carried by a list of tokens (names, demonyms, possessives)."""
+        """The first country carried by a list of tokens (names, demonyms, possessives, known
+        people as modifiers: "the Bush administration")."""
+        entry = self._owner_in(toks, loose)
+        return entry.country if entry is not None else None
+
+    def _owner_in(self, toks: list[Token], loose: bool = False) -> Entry | None:
+        """The first name, possessive owner or known person that gives a list of tokens a country,
+        as an entry (an organisation's entry keeps its own code: "U.N. peacekeepers")."""
         for tok in toks:
             hit = self._names.get(tok.i)
-            if hit is not None and (loose or hit[2].kind != "backer"):
-                return hit[2].country
-            if tok.dep_ == "poss" and self._ready:
+            if hit is not None and hit[2].country and (loose or hit[2].kind != "backer"):
+                return hit[2]
+            if not self._ready:
+                continue
+            if tok.dep_ == "poss":
                 owner = self.resolve(tok)
                 if owner is not None and owner.country:
-                    return owner.country
+                    return Entry("owner", owner.country, owner.name)
+            elif tok.dep_ == "compound" and tok.i in self._persons:
+                person = self._persons[tok.i]
+                if person.country:
+                    return Entry("owner", person.country, person.name)
+        return None
+
+    def _located_in(self, tok: Token, preps: frozenset[str] = frozenset({"in", "inside"})
+                    ) -> str | None:
+        """The country of a place complement of `tok` ("rebels in Ivory Coast")."""
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in preps and child.i > tok.i:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        country = self._country_in(self._np_tokens(obj))
+                        if country in self._lex.countries:
+                            return country
         return None
 
     def _countries_in(self, toks: list[Token]) -> list[str]:
@@ -447,6 +523,9 @@ class DocumentActors:
     def _resolve_head(self, tok: Token) -> Actor | None:
         text = self._np_text(tok)
         low = tok.lower_
+        inner = self._partitive(tok)
+        if inner is not None:
+            return self._resolve_inner(inner, text)
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS:
             return self._pronoun(tok)
         if tok.i in self._named:
@@ -459,37 +538,135 @@ class DocumentActors:
             return self._person_actor(person, text)
         if hit is not None and hit[2].kind in ("country", "seat"):
             return self._entry_actor(hit[2], text)
-        if hit is not None and hit[2].kind == "demonym" and tok.tag_ in ("NNS", "NNPS"):
-            return self._entry_actor(hit[2], text)
+        if hit is not None and (hit[2].kind == "ethnic" or (
+                hit[2].kind == "demonym" and tok.tag_ in ("NNS", "NNPS"))):
+            return self._people(tok, hit[2], text)
         title = self._title_at(tok)
         if title is not None:
             return self._titled(tok, title, text)
         return None
 
     def _titled(self, tok: Token, title: Title, text: str) -> Actor | None:
-        np = self._np_tokens(tok)
-        modifiers = [t for t in np if t.i != tok.i and self._titles.get(t.i) != self._titles[tok.i]]
+        modifiers = self._modifiers(tok)
         countries = [c for c in self._countries_in(modifiers) if c in self._lex.countries]
         if len(countries) > 1 and any(t.dep_ == "conj" for t in modifiers):
             parts = [self._sector_actor(c, title, text) for c in countries]
             return self._compound(parts)
-        country = self._country_in(modifiers)
-        if country is None:
-            for other in [c for c in tok.children if c.dep_ == "appos"] + (
-                    [tok.head] if tok.dep_ == "appos" else []):
-                country = self._country_in(self._np_tokens(other))
-                if country:
-                    break
+        if not title.sectors and tok.tag_ == "NNS":
+            pair = self._counted_countries(tok, text)
+            if pair is not None:
+                return pair  # "the two countries", "both nations"
+        owner = self._own_cue(tok, title, modifiers)
+        country = owner.country if owner is not None else None
         if title.kind in ("person", "leader") and not any(
                 t.ent_type_ == "PERSON" for t in modifiers):
             person = self._earlier_person(tok.i, title, country)
             if person is not None:
                 return self._person_actor(person, text)
+        if owner is None and title.home and title.home not in self._lex.countries \
+                and title.home != "*":
+            owner = self._lex.lookup(title.home)  # "peacekeepers" are the UN's
+            country = owner.country if owner is not None else None
         if country is None:
-            country = self._default_country(title, tok.i)
+            country = (self._group_country(tok, title) if _nonstate(title)
+                       else self._default_country(title, tok.i))
         if not title.sectors and country not in self._lex.countries:
             return None
-        return self._sector_actor(country, title, text)
+        base = owner.code if owner is not None and owner.kind == "org" else ""
+        return self._sector_actor(country, title, text, base)
+
+    def _modifiers(self, tok: Token) -> list[Token]:
+        """The tokens of `tok`'s noun phrase outside its own title."""
+        own = self._titles.get(tok.i)
+        return [t for t in self._np_tokens(tok) if t.i != tok.i and self._titles.get(t.i) != own]
+
+    def _own_cue(self, tok: Token, title: Title, modifiers: list[Token]) -> Entry | None:
+        """What gives a titled phrase its country from the phrase itself: a modifier, a place
+        complement ("rebels in Ivory Coast", not for titles that serve abroad) or an appositive."""
+        owner = self._owner_in(modifiers)
+        if owner is None and not title.abroad:
+            place = self._located_in(tok)
+            owner = Entry("place", place, country_name(place)) if place else None
+        if owner is None:
+            for other in [c for c in tok.children if c.dep_ == "appos"] + (
+                    [tok.head] if tok.dep_ == "appos" else []):
+                owner = self._owner_in(self._np_tokens(other))
+                if owner is not None:
+                    break
+        return owner
+
+    def _group_country(self, tok: Token, title: Title) -> str | None:
+        """An unnamed group's country without a cue of its own: an earlier mention of the same
+        group that had one ("Fijian rebels ... the rebels"), else the document's single country,
+        not counting countries that modify other nouns in this sentence ("Protesters stormed the
+        American embassy" says nothing of the protesters' country)."""
+        word = title.phrase.split()[-1]
+        for i in reversed(self._title_heads.get(word, ())):
+            if i >= tok.i:
+                continue
+            owner = self._own_cue(self.doc[i], title, self._modifiers(self.doc[i]))
+            if owner is not None and owner.country in self._lex.countries:
+                return owner.country
+        sent = self._toks[tok.i].sent
+        seen = {c for i, c in zip(self._country_at, self._country_of, strict=True)
+                if not (sent.start <= i < sent.end and self._modifies_other(i))}
+        return seen.pop() if len(seen) == 1 else None
+
+    def _modifies_other(self, i: int) -> bool:
+        """True when the name starting at token i modifies another noun ("American embassy")."""
+        last = self._names[i][1] - 1
+        return self._toks[last].dep_ in MODIFIER_DEPS
+
+    def _counted_countries(self, tok: Token, text: str) -> Actor | None:
+        """ "the two countries", "both nations": the last two distinct countries named before."""
+        counted = [c for c in tok.children if c.lower_ in ("two", "both") and c.i < tok.i]
+        if not counted:
+            return None
+        k = bisect_left(self._country_at, tok.i)
+        found: list[str] = []
+        for country in reversed(self._country_of[:k]):
+            if country not in found:
+                found.append(country)
+            if len(found) == 2:
+                parts = [self._country_actor(c, country_name(c), []) for c in reversed(found)]
+                pair = self._compound(parts)
+                return Actor(text, pair.name, pair.code, pair.country, [], pair.members)
+        return None
+
+    def _partitive(self, tok: Token) -> Token | None:
+        """For "dozens of protesters", "a group of diplomats", "two of its nationals": the inner
+        noun, the actor that the quantity word stands for."""
+        if not (self._norm[tok.i] in self._lex.group_heads or tok.tag_ == "CD"):
+            return None
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i > tok.i:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+
+    def _resolve_inner(self, inner: Token, text: str) -> Actor | None:
+        actor = self.resolve(inner)
+        if actor is None:
+            return None
+        return Actor(text, actor.name, actor.code, actor.country, list(actor.sectors),
+                     actor.members)
+
+    def _people(self, tok: Token, entry: Entry, text: str) -> Actor | None:
+        """A people named by demonym or ethnic name: "the Turks" is Turkey; one located in
+        another country ("ethnic Albanians in south Serbia", "Kurds in Iraq") is that country's
+        civilians, as CAMEO codes them; an ethnic group without home or place has no country."""
+        place = self._located_in(tok, PEOPLE_PLACE_PREPS)
+        sectors = list(entry.sectors) or ["CVL"]
+        if place is not None and place != entry.country:
+            return self._country_actor(place, text, sectors)
+        if entry.kind == "demonym":
+            return self._entry_actor(entry, text)
+        country = entry.country or self._group_country(tok, Title(norm(entry.name), (), "group",
+                                                                  ""))
+        if country:
+            return self._country_actor(country, text, sectors)
+        return Actor(text, entry.name, "".join(sectors), None, sectors)
 
     def _clause_subject(self, tok: Token) -> Person | None:
         """For an object pronoun, the person who is its clause's subject ("Dupont thanked him")."""
@@ -525,6 +702,10 @@ class DocumentActors:
             return None
         sent_start = tok.sent.start
         prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        if low in PLURAL_PRONOUNS:
+            actor = self._plural_antecedent(tok, prev_start)
+            if actor is not None:
+                return actor
         k = bisect_left(self._subject_at, tok.i)
         candidates = [i for i in self._subject_at[:k] if i >= prev_start]
         if not candidates:
@@ -535,6 +716,26 @@ class DocumentActors:
             if actor is not None and actor.country:
                 return Actor(tok.text, actor.name, actor.code, actor.country, list(actor.sectors),
                              actor.members)
+        return None
+
+    def _plural_antecedent(self, tok: Token, prev_start: int) -> Actor | None:
+        """For they/them/their: the latest plural group named in this or the previous sentence.
+        A subject pronoun prefers a subject ("The Fijian rebels said they ..."); an object
+        pronoun skips its own clause's subject ("troops attacked them" is not the troops)."""
+        k = bisect_left(self._plural_at, tok.i)
+        found = [i for i in self._plural_at[:k] if i >= prev_start]
+        if tok.dep_ in ("dobj", "pobj", "dative"):
+            verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+            found = [i for i in found if not (self._toks[i].head == verb
+                                              and self._toks[i].dep_ in ("nsubj", "nsubjpass"))]
+        elif tok.dep_ in ("nsubj", "nsubjpass"):
+            subjects = [i for i in found if self._toks[i].dep_ in ("nsubj", "nsubjpass")]
+            found = [i for i in found if i not in subjects] + subjects
+        for i in reversed(found):
+            actor = self.resolve(self._toks[i])
+            if actor is not None:
+                return Actor(tok.text, actor.name, actor.code, actor.country,
+                             list(actor.sectors), actor.members)
         return None
 
     # ---- actor construction -----------------------------------------------------------------
@@ -554,10 +755,13 @@ class DocumentActors:
     def _country_actor(self, country: str, text: str, sectors: list[str]) -> Actor:
         return Actor(text, country_name(country), compose_code(country, sectors), country, sectors)
 
-    def _sector_actor(self, country: str | None, title: Title, text: str) -> Actor:
+    def _sector_actor(self, country: str | None, title: Title, text: str, base: str = ""
+                      ) -> Actor:
+        """A title's actor; `base` is an organisation's own code ("IGOUNO" + "MIL")."""
         sectors = list(title.sectors)
         name = f"{country_name(country)} {title.phrase}".strip()
-        return Actor(text, name, compose_code(country, sectors), country, sectors)
+        code = base + "".join(sectors) if base else compose_code(country, sectors)
+        return Actor(text, name, code, country, sectors)
 
     def _person_actor(self, person: Person, text: str) -> Actor | None:
         if person.country is None and not person.sectors:
