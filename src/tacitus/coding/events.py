@@ -89,7 +89,7 @@ def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None
     by a pronoun that points back to the source's country ("Czechia upgraded its ties")."""
     if source is None or target is None:
         return False
-    if target.code and target.code == source.code and target.name == source.name:
+    if target.code and target.code == source.code:
         return True
     if tok is None or target.country not in {m.country for m in (source.members or [source])}:
         return False
@@ -150,7 +150,10 @@ class SentenceCoder:
             outer = _object(t, through_quantity=False)
             if outer is not None and outer is not obj:
                 f.obj.add(outer.lemma_.lower())  # "expelled thousands of X" keeps "thousand"
-        f.prep = {lemma for lemma, _ in _preps(t)}
+        preps = list(_preps(t))
+        f.prep = {lemma for lemma, _ in preps}
+        if self.lex.wants_prep_actor:
+            f.prep_actor = {lemma for lemma, o in preps if self._actor(o) is not None}
         # A bare preposition with no object acts as a particle ("pulled out of").
         f.prt = {c.lower_ for c in t.children if c.dep_ == "prt"
                  or (c.dep_ == "prep" and c.lower_ in PARTICLES and _pobj(c) is None)}
@@ -451,6 +454,10 @@ class SentenceCoder:
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
             return None  # no side is a known political actor (e.g. two sports clubs)
+        if target is None and self.frames.is_("needs_target", code):
+            return None  # a visit with nowhere to go ("returned to Beijing" after self-targets)
+        if not _known(source) and self.frames.is_("needs_source", code[:2]):
+            return None
         tokens += [c for c in t.children if c.dep_ == "prt"]
         return Candidate(token=t, tokens=tokens, code=code, rule=rule, source=source,
                          target=target, negated=negated, modality=modality,

@@ -1,8 +1,9 @@
 """Event patterns as data: loading and matching lexicon entries against a trigger's features.
 
 Entries live in `data/lexicon/NN_*.yaml` (one file per CAMEO root). Each entry names a trigger
-lemma (`verb` or `noun`) and optional constraints (`obj`, `prep`, `prt`, `xcomp`, `ccomp`,
-`obj_actor`). The most specific applicable entry wins; ties go to the entry listed first.
+lemma (`verb` or `noun`) and optional constraints (`obj`, `prep`, `prep_actor` (a preposition
+whose object is a political actor), `prt`, `xcomp`, `ccomp`, `obj_actor`). The most specific
+applicable entry wins; ties go to the entry listed first.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import yaml
 
 from ..codebook import codebook, data_path
 
-KEYS = {"code", "verb", "noun", "obj", "prep", "prt", "xcomp", "ccomp", "obj_actor", "target",
-        "note"}
+KEYS = {"code", "verb", "noun", "obj", "prep", "prep_actor", "prt", "xcomp", "ccomp", "obj_actor",
+        "target", "note"}
 DEFAULT_TARGET = ("obj", "iobj", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with",
                   "prep:toward", "prep:towards", "prep:from", "prep:into", "prep:over",
                   "prep:between", "prep:among", "prep:by")
@@ -30,6 +31,7 @@ class Entry:
     lemma: str
     obj: frozenset[str] = frozenset()
     prep: frozenset[str] = frozenset()
+    prep_actor: frozenset[str] = frozenset()
     prt: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
     ccomp: bool | None = None
@@ -40,7 +42,8 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return sum(bool(x) for x in (self.obj, self.prep, self.prt, self.xcomp)) + \
+        return sum(bool(x) for x in (self.obj, self.prep, self.prep_actor, self.prt,
+                                     self.xcomp)) + \
             (self.ccomp is not None) + (self.obj_actor is not None)
 
 
@@ -50,6 +53,7 @@ class Features:
 
     obj: set[str] = field(default_factory=set)  # lemmas of the object head (and its compounds)
     prep: set[str] = field(default_factory=set)
+    prep_actor: set[str] = field(default_factory=set)  # prepositions whose object is an actor
     prt: set[str] = field(default_factory=set)
     xcomp: set[str] = field(default_factory=set)
     ccomp: bool = False
@@ -89,7 +93,8 @@ def _entries_from(name: str, rows: list[dict], start: int) -> list[Entry]:
         for lemma in _as_set(row[kind]):
             out.append(Entry(
                 code=code, kind=kind, lemma=lemma, obj=_as_set(row.get("obj")),
-                prep=_as_set(row.get("prep")), prt=_as_set(row.get("prt")),
+                prep=_as_set(row.get("prep")), prep_actor=_as_set(row.get("prep_actor")),
+                prt=_as_set(row.get("prt")),
                 xcomp=_as_set(row.get("xcomp")), ccomp=row.get("ccomp"),
                 obj_actor=row.get("obj_actor"), target=target,
                 rule=f"lexicon:{name}#{i + 1}", order=start + len(out)))
@@ -106,6 +111,7 @@ class Lexicon:
         for bucket in self.index.values():
             bucket.sort(key=lambda e: (-e.specificity, e.order))
         self.entries = entries
+        self.wants_prep_actor = any(e.prep_actor for e in entries)
 
     def has(self, kind: str, lemma: str) -> bool:
         return (kind, lemma) in self.index
@@ -116,6 +122,8 @@ class Lexicon:
             if e.obj and not (e.obj & f.obj):
                 continue
             if e.prep and not (e.prep & f.prep):
+                continue
+            if e.prep_actor and not (e.prep_actor & f.prep_actor):
                 continue
             if e.prt and not (e.prt & f.prt):
                 continue
