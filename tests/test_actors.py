@@ -33,7 +33,7 @@ def sample(nlp):
     return doc, DocumentActors(doc)
 
 
-# ---- data ------------------------------------------------------------------------------------
+# ---- data --------------------------------------------------------------------------------
 
 def test_lexicon_covers_iso_list_and_cameo_differences():
     lex = lexicon()
@@ -47,7 +47,7 @@ def test_lexicon_covers_iso_list_and_cameo_differences():
     assert lex.lookup("the Kremlin").kind == "org"
 
 
-# ---- countries -------------------------------------------------------------------------------
+# ---- countries ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence,head,code,country", [
     ("Burma released the prisoners.", "Burma", "MMR", "MMR"),
@@ -73,7 +73,7 @@ def test_seat_is_government_and_city_is_place(nlp):
     assert (police.code, police.sectors) == ("TURCOP", ["COP"])
 
 
-# ---- titles and sectors ----------------------------------------------------------------------
+# ---- titles and sectors ------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence,head,code", [
     ("The Iranian government condemned the strike.", "government", "IRNGOV"),
@@ -107,7 +107,7 @@ def test_definite_description_uses_nearest_country(nlp):
     assert actor.code == "PERGOV"
 
 
-# ---- organisations ---------------------------------------------------------------------------
+# ---- organisations -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence,head,code,country", [
     ("NATO expanded its mission.", "NATO", "IGONAT", "IGO"),
@@ -123,7 +123,7 @@ def test_organisations(nlp, sentence, head, code, country):
     assert actor is not None and (actor.code, actor.country) == (code, country)
 
 
-# ---- not actors and loose mode ---------------------------------------------------------------
+# ---- not actors and loose mode -----------------------------------------------------------
 
 @pytest.mark.parametrize("sentence,head", [
     ("They completed the purchase.", "purchase"),
@@ -147,7 +147,7 @@ def test_backed_compound_is_not_the_actors_country(nlp):
     assert actor.country == "YEM"
 
 
-# ---- people and coreference ------------------------------------------------------------------
+# ---- people and coreference --------------------------------------------------------------
 
 def test_people_keep_their_title_by_surname(nlp):
     doc = nlp("Brazilian President Luiz Lula met French Foreign Minister Anne Dupont. "
@@ -181,7 +181,7 @@ def test_compound_actors(nlp):
     assert pair.name == "Israel and Palestine"
 
 
-# ---- the sample article as a whole ------------------------------------------------------------
+# ---- the sample article as a whole --------------------------------------------------------
 
 def _at(sample, text, nth=0, loose=False):
     doc, acts = sample
@@ -240,7 +240,7 @@ def test_sample_document_countries_and_speed(sample):
     assert (time.perf_counter() - start) / 3 < 0.5
 
 
-# ---- known people with dated roles -----------------------------------------------------------
+# ---- known people with dated roles -------------------------------------------------------
 
 def _acts(nlp, sentence, day=None):
     doc = nlp(sentence)
@@ -334,3 +334,161 @@ def test_people_table_is_consistent():
             assert role.end is None or role.start <= role.end, name
             assert role.code or role.sectors, name
     assert len(table.entries) >= 500
+
+
+# ---- unnamed groups take their country only from their own phrase ----------------------
+
+@pytest.mark.parametrize("sentence,head", [
+    ("Demonstrators besieged the Canadian consulate on Friday.", "Demonstrators"),
+    ("The guerrillas, who ambushed Kenyan soldiers last month, retreated north.", "guerrillas"),
+    ("Students burned a Chinese flag outside the Japanese embassy.", "Students"),
+])
+def test_group_does_not_take_a_modifier_of_another_noun(nlp, sentence, head):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None and actor.country is None
+
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("Opposition groups in Malawi called a general strike.", "groups", "MWIOPP"),
+    ("Rebels in Sierra Leone freed the hostages after Britain protested.", "Rebels", "SLEREB"),
+    ("Militants of Somalia attacked a convoy after Kenya sent troops.", "Militants", "SOMREB"),
+    ("Villagers in Peru blocked the road to a Canadian mine.", "Villagers", "PERCVL"),
+])
+def test_group_country_from_own_phrase(nlp, sentence, head, code):
+    assert _resolve(nlp, sentence, head).code == code
+
+
+def test_group_takes_the_country_of_a_state_actor_at_home(nlp):
+    actor = _resolve(nlp, "Zambian police fired tear gas at protesters.", "protesters")
+    assert actor.code == "ZMBCVL"
+
+
+def test_group_country_from_earlier_mention_and_single_country(nlp):
+    doc, acts = _acts(nlp, "Chadian rebels crossed into Sudan. Later the rebels attacked "
+                           "a Libyan convoy.")
+    assert acts.resolve(_tok(doc, "rebels", 1)).code == "TCDREB"
+    doc, acts = _acts(nlp, "Unrest spread across Bolivia. Protesters blocked the highways.")
+    assert acts.resolve(_tok(doc, "Protesters")).code == "BOLCVL"
+
+
+def test_state_titles_still_use_the_nearest_country(nlp):
+    actor = _resolve(nlp, "Peru held elections. The ministry said turnout was high.", "ministry")
+    assert actor.code == "PERGOV"
+
+
+# ---- plural pronouns ----------------------------------------------------------------------
+
+def test_they_is_the_latest_plural_group(nlp):
+    doc, acts = _acts(nlp, "The Burundian rebels said they would free the prisoners.")
+    assert acts.resolve(_tok(doc, "they")).code == "BDIREB"
+    doc, acts = _acts(nlp, "Chile accused Bolivian officials of delay. They denied it.")
+    assert acts.resolve(_tok(doc, "They")).code == "BOLGOV"
+
+
+def test_them_skips_its_own_clause_subject(nlp):
+    doc, acts = _acts(nlp, "Nepalese students marched in Kathmandu until police dispersed them.")
+    assert acts.resolve(_tok(doc, "them")).code == "NPLEDU"
+
+
+def test_they_keeps_a_pair_of_countries(nlp):
+    doc, acts = _acts(nlp, "Ecuador and Colombia met on Monday. They agreed to reopen the border.")
+    actor = acts.resolve(_tok(doc, "They"))
+    assert [m.country for m in actor.members] == ["ECU", "COL"]
+    doc, acts = _acts(nlp, "Greece and Turkey held talks. The two countries agreed to meet again.")
+    pair = acts.resolve(_tok(doc, "countries"))
+    assert sorted(m.country for m in pair.members) == ["GRC", "TUR"]
+
+
+def test_it_still_names_a_country(nlp):
+    doc, acts = _acts(nlp, "Norway thanked the rebels. It said talks would resume.")
+    assert acts.resolve(_tok(doc, "It")).code == "NOR"
+
+
+# ---- a known leader naming a government -----------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,day,code", [
+    ("The Clinton administration lifted the embargo.", "administration", date(1995, 1, 1),
+     "USAGOV"),
+    ("The Reagan administration sold arms secretly.", "administration", date(1986, 1, 1),
+     "USAGOV"),
+    ("Critics said the Putin government had ignored them.", "government", None, "RUSGOV"),
+    ("Merkel's government approved the deal.", "government", None, "DEUGOV"),
+    ("The Zuma cabinet met in Pretoria after talks with Britain.", "cabinet", None, "ZAFGOV"),
+])
+def test_leader_names_government(nlp, sentence, head, day, code):
+    doc, acts = _acts(nlp, sentence, day)
+    assert acts.resolve(_tok(doc, head)).code == code
+
+
+def test_bare_surname_alone_is_still_unconfirmed(nlp):
+    doc, acts = _acts(nlp, "Bush called for calm.")
+    assert acts.resolve(_tok(doc, "Bush")) is None
+
+
+# ---- organisations ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("The European Community lifted its embargo.", "Community", "IGOEEC"),
+    ("The EC lifted its embargo.", "EC", "IGOEEC"),
+    ("The Warsaw Pact ended its exercises.", "Pact", "IGOWAR"),
+    ("The Organisation of African Unity sent mediators.", "Organisation", "IGOAFU"),
+    ("The Commonwealth suspended Fiji.", "Commonwealth", "IGOCWN"),
+    ("Europol arrested the smugglers.", "Europol", "IGOEEC"),
+    ("The OECD cut its forecast.", "OECD", "IGOOEC"),
+    ("Mercosur admitted a new member.", "Mercosur", "IGOMER"),
+    ("The Red Crescent delivered food.", "Crescent", "NGOIRC"),
+    ("The U.N. Security Council extended the mandate.", "Council", "IGOUNO"),
+    ("UNICEF vaccinated the children.", "UNICEF", "IGOUNOCHF"),
+    ("The World Food Program resumed deliveries.", "Program", "IGOUNOWFP"),
+    ("The Peshmerga repelled the assault.", "Peshmerga", "IRQMIL"),
+    ("The Shining Path bombed a bridge.", "Path", "PERREB"),
+])
+def test_more_organisations(nlp, sentence, head, code):
+    assert _resolve(nlp, sentence, head).code == code
+
+
+def test_peacekeepers_are_the_uns_military(nlp):
+    actor = _resolve(nlp, "U.N. peacekeepers escorted the convoy.", "peacekeepers")
+    assert (actor.country, actor.code, actor.sectors) == ("IGO", "IGOUNOMIL", ["MIL"])
+    bare = _resolve(nlp, "Peacekeepers escorted the convoy in Mali.", "Peacekeepers")
+    assert bare.code == "IGOUNOMIL"
+    au = _resolve(nlp, "African Union peacekeepers escorted the convoy.", "peacekeepers")
+    assert au.code == "IGOAFUMIL"
+
+
+# ---- quantity heads --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("Police detained three Bolivian army officers.", "officers", "BOLMIL"),
+    ("Canada evacuated hundreds of its citizens.", "hundreds", "CANCVL"),
+    ("Scores of Nigerian students protested.", "Scores", "NGAEDU"),
+    ("A delegation of Omani diplomats arrived.", "delegation", "OMNGOV"),
+    ("Members of the Economic Community of West African States met.", "Members", "IGOWAS"),
+    ("Two of the Sudanese soldiers were wounded.", "Two", "SDNMIL"),
+])
+def test_quantity_head_is_its_inner_actor(nlp, sentence, head, code):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None and actor.code == code
+
+
+def test_quantity_head_over_a_non_actor(nlp):
+    assert _resolve(nlp, "Dozens of houses were burned.", "Dozens") is None
+
+
+# ---- peoples living in another country -------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("Ethnic Hungarians in Romania demanded autonomy.", "Hungarians", "ROUCVL"),
+    ("The Serbs of northern Kosovo boycotted the vote.", "Serbs", "KSVCVL"),
+    ("Kurds in Syria accused Turkey of shelling.", "Kurds", "SYRCVL"),
+    ("Tamils in India rallied for the refugees.", "Tamils", "INDCVL"),
+])
+def test_people_located_in_another_country(nlp, sentence, head, code):
+    assert _resolve(nlp, sentence, head).code == code
+
+
+def test_people_without_a_place(nlp):
+    assert _resolve(nlp, "The Turks protested loudly.", "Turks").code == "TUR"
+    assert _resolve(nlp, "Uighurs fled abroad.", "Uighurs").code == "CHNCVL"
+    kurds = _resolve(nlp, "Kurds celebrated Newroz after Turkey and Iraq closed roads.", "Kurds")
+    assert kurds.country is None and kurds.sectors == ["CVL"]

@@ -238,7 +238,8 @@ class DocumentActors:
         lemmas = [t.lemma_.lower() for t in self._toks]
         while i < len(doc):
             found = None
-            if self._norm[i] not in starts and lemmas[i] not in starts:
+            if self._norm[i] not in starts and lemmas[i] not in starts \
+                    and self._norm[i].removesuffix("s") not in starts:  # "Rebels" tagged NNP
                 i += 1
                 continue
             for n in range(min(self._max_title_words, len(doc) - i), 0, -1):
@@ -613,9 +614,17 @@ class DocumentActors:
         return seen.pop() if len(seen) == 1 else None
 
     def _modifies_other(self, i: int) -> bool:
-        """True when the name starting at token i modifies another noun ("American embassy")."""
-        last = self._names[i][1] - 1
-        return self._toks[last].dep_ in MODIFIER_DEPS
+        """True when the name starting at token i modifies a noun that tells nothing of where a
+        group of people belongs: a thing ("a Chinese flag") or a title that serves abroad ("the
+        American embassy", "Ethiopian troops"). "Kenyan police" is at home: it counts."""
+        last = self._toks[self._names[i][1] - 1]
+        if last.dep_ not in MODIFIER_DEPS:
+            return False
+        head = last.head
+        while head.dep_ in MODIFIER_DEPS and head.head.i > head.i:
+            head = head.head  # "the Ethiopian army troops"
+        title = self._title_at(head)
+        return title is None or title.abroad
 
     def _counted_countries(self, tok: Token, text: str) -> Actor | None:
         """ "the two countries", "both nations": the last two distinct countries named before."""
