@@ -426,8 +426,9 @@ class SentenceCoder:
         if src_tok is None and frame is not None:
             src_tok = self.agent_token(t)
         source = self._actor(src_tok) if src_tok is not None else None
+        strict_source = source is not None
         if source is None and src_tok is not None:
-            source = self._actor(src_tok, loose=True)
+            source = self._actor(src_tok, loose=True)  # "Russian missiles hit Kyiv"
         if source is None and _is_passive(t):
             src_tok = self._reporter(t)
             source = self._actor(src_tok) if src_tok is not None else None
@@ -456,8 +457,8 @@ class SentenceCoder:
             return None  # no side is a known political actor (e.g. two sports clubs)
         if target is None and self.frames.is_("needs_target", code):
             return None  # a visit with nowhere to go ("returned to Beijing" after self-targets)
-        if not _known(source) and self.frames.is_("needs_source", code[:2]):
-            return None
+        if not (strict_source and _known(source)) and self.frames.is_("needs_source", code[:2]):
+            return None  # "the Turkish team arrived in Madrid" is no visit
         tokens += [c for c in t.children if c.dep_ == "prt"]
         return Candidate(token=t, tokens=tokens, code=code, rule=rule, source=source,
                          target=target, negated=negated, modality=modality,
