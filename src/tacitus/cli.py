@@ -34,6 +34,9 @@ DbOpt = Annotated[str, typer.Option("--db", envvar="TACITUS_DB",
                                     help="Event store: DuckDB file or postgresql:// URL.")]
 ModelOpt = Annotated[str, typer.Option("--model", envvar="TACITUS_MODEL",
                                        help="spaCy pipeline name or path.")]
+CoderOpt = Annotated[str, typer.Option(
+    "--coder", envvar="TACITUS_CODER",
+    help="patterns (lexicon only), model (learned layer only) or both.")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date YYYY-MM-DD for inputs that have none.")]
 ActorsOpt = Annotated[list[Path] | None, typer.Option(
@@ -85,6 +88,15 @@ def _documents(paths: list[str], problems: Problems, date: str | None, settings:
     return read_inputs(paths or ["-"], problems, max_chars=settings.max_chars, default_date=date)
 
 
+def _coder(name: str) -> str:
+    from .coding.model import MODES
+
+    if name not in MODES:
+        err.print(f"[red]error[/red]: --coder {name!r}: use one of {', '.join(MODES)}.")
+        raise typer.Exit(2)
+    return name
+
+
 def _validate_date(date: str | None) -> None:
     if date is None:
         return
@@ -125,6 +137,7 @@ def code(
     date: DateOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
     actors: ActorsOpt = None,
+    coder: CoderOpt = "both",
 ) -> None:
     """Code articles and write their events to stdout, without storing them."""
     from .export import write
@@ -133,7 +146,7 @@ def code(
         err.print(f"[red]error[/red]: unknown format {fmt!r}; use table, jsonl, csv or gdelt.")
         raise typer.Exit(2)
     _validate_date(date)
-    settings = Settings(model=model)
+    settings = Settings(model=model, coder=_coder(coder))
     dictionary = _dictionary(actors)
     problems, failed, seen = Problems(), 0, 0
     records: list[dict] = []
@@ -167,12 +180,13 @@ def ingest(
     model: ModelOpt = DEFAULT_MODEL,
     workers: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     actors: ActorsOpt = None,
+    coder: CoderOpt = "both",
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar.
 
     Actor corrections saved with `tacitus actors set` in the same database are applied."""
     _validate_date(date)
-    settings = Settings(model=model, db=db)
+    settings = Settings(model=model, db=db, coder=_coder(coder))
     stats = _ingest(paths, settings, date, workers, actors=actors)
     raise typer.Exit(stats)
 
@@ -288,6 +302,7 @@ def eval_(
         help="Write every error (sentence, expected, emitted) to this .md or .html file.")] = None,
     model: ModelOpt = DEFAULT_MODEL,
     json_out: Annotated[bool, typer.Option("--json", help="Print metrics as JSON.")] = False,
+    coder: CoderOpt = "both",
 ) -> None:
     """Score the coder on gold sentences: type P/R/F1, full match, actor accuracy, confusion."""
     from .evaluate import evaluate, read_gold
@@ -299,7 +314,8 @@ def eval_(
     except (OSError, ValueError) as exc:
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2) from None
-    rep = evaluate(rows, lambda docs: code_texts(docs, Settings(model=model)))
+    settings = Settings(model=model, coder=_coder(coder))
+    rep = evaluate(rows, lambda docs: code_texts(docs, settings))
     print_report(rep, json_out)
     if report:
         write_report(rep, report)

@@ -43,7 +43,7 @@ def run(documents: Iterable[Document], settings: Settings | None = None,
     for parsed, document in nlp.pipe(stream, as_tuples=True, batch_size=settings.batch_size,
                                      n_process=n_process):
         try:
-            coded = analyse(document, parsed, dictionary)
+            coded = analyse(document, parsed, dictionary, settings.coder)
         except Exception as exc:  # one bad document never stops a batch
             log.exception("coding failed for %s", document.id)
             yield Result(document, error=f"{document.id}: coding failed ({exc!r})")

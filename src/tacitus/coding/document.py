@@ -14,6 +14,7 @@ from .actors import DocumentActors
 from .dedupe import merge_mentions
 from .dictionaries import ActorDictionary
 from .events import Candidate, SentenceCoder
+from .model import code_sentence as coded_sentence
 
 PRISON = "years in prison"
 
@@ -42,27 +43,34 @@ def _quantities(sent, c: Candidate) -> list:
     return found
 
 
-def _confidence(c: Candidate) -> float:
-    """Heuristic confidence of a pattern event (calibrated later by the learned layer)."""
+def _confidence(c: Candidate, model_p: float | None = None) -> float:
+    """Confidence of an event: how complete its structure is (pattern specificity, source,
+    target), averaged with the learned layer's calibrated probability of its root when the
+    model is used."""
     score = 0.45 + 0.05 * min(c.specificity, 3)
     score += 0.2 if c.source is not None else 0.0
     score += 0.15 if c.target is not None else 0.0
     if c.source is not None and c.source.country is None:
         score -= 0.1
-    return round(min(score, 0.95), 3)
+    score = min(score, 0.95)
+    if model_p is not None:
+        score = (score + model_p) / 2
+    return round(score, 3)
 
 
-def code_document(document: Document, doc: Doc,
-                  dictionary: ActorDictionary | None = None) -> list[Event]:
+def code_document(document: Document, doc: Doc, dictionary: ActorDictionary | None = None,
+                  coder: str = "both") -> list[Event]:
     """Code every sentence of one parsed document into events (no I/O, no global state)."""
-    return analyse(document, doc, dictionary).events
+    return analyse(document, doc, dictionary, coder).events
 
 
-def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = None) -> Coded:
+def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = None,
+            coder: str = "both") -> Coded:
     """Events, quotations, sentence count and tone of one parsed document (a pure function).
 
     `dictionary` holds the user's actor entries (files and stored corrections); they take
-    precedence over the built-in actor lists.
+    precedence over the built-in actor lists. `coder` is `patterns`, `model` or `both` (the
+    lexicon plus the learned layer's proposals and calibrated confidences).
     """
     anchor = time.parse_anchor(document.date)
     acts = DocumentActors(doc, date=anchor, dictionary=dictionary)
@@ -74,11 +82,11 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
     n_sentences = 0
     for si, sent in enumerate(doc.sents):
         n_sentences += 1
-        cands = sc.code_sentence(sent)
-        if not cands:
+        scored = coded_sentence(sc, sent, coder)
+        if not scored:
             continue
         sent_tone = tone.score(sent.text)
-        for c in cands:
+        for c, model_p in scored:
             cb = lookup(c.code)
             date, precision = time.resolve_date(sent, anchor, c.token)
             exclude = {t.i for t in (c.source_token, c.target_token) if t is not None}
@@ -88,7 +96,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
                 cameo_name=cb.name, quad_class=cb.quad_class, goldstein=cb.goldstein,
                 plover={"event": cb.plover_event, "mode": cb.plover_mode,
                         "context": cb.plover_context},
-                trigger=_trigger(text, c), rule=c.rule, confidence=_confidence(c),
+                trigger=_trigger(text, c), rule=c.rule, confidence=_confidence(c, model_p),
                 date=date, date_precision=precision, negated=c.negated, modality=c.modality,
                 location=place.locate(sent, countries, exclude=exclude, dateline=dateline),
                 quantities=_quantities(sent, c), tone=sent_tone,
