@@ -147,3 +147,11 @@ def test_future_act_is_an_intent(nlp):
 def test_quantity_objects_reach_the_actor(nlp):
     ev = code(nlp, "Pakistani police arrested dozens of opposition protesters in Lahore.")
     assert ev[0].target is not None and ev[0].target.country == "PAK"
+
+
+def test_place_of_the_act_is_the_target_when_the_parse_has_none(nlp):
+    ev = code(nlp, "Thousands of Iraqi Kurds demonstrated in Kirkuk on Sunday.")
+    assert ev and ev[0].plover["event"] == "PROTEST" and ev[0].target.country == "IRQ"
+    assert ev[0].rule.endswith("+target:place")
+    ev = code(nlp, "Turkey decided to buy from Russia.")  # a source, not a place
+    assert all("+target:place" not in e.rule for e in ev)

@@ -8,15 +8,16 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..codebook import lookup
-from ..records import Document, Event, Trigger
+from ..records import Actor, Document, Event, Trigger
 from . import place, quantities, quotes, time, tone
-from .actors import DocumentActors
+from .actors import DocumentActors, country_name
 from .dedupe import merge_mentions
 from .dictionaries import ActorDictionary
 from .events import Candidate, SentenceCoder
 from .model import code_sentence as coded_sentence
 
 PRISON = "years in prison"
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
 
 
 @dataclass
@@ -32,6 +33,30 @@ def _trigger(text: str, c: Candidate) -> Trigger:
     start = min(t.idx for t in c.tokens)
     end = max(t.idx + len(t.text) for t in c.tokens)
     return Trigger(text=text[start:end], start=start, end=end)
+
+
+def _place_target(c: Candidate, sent, location: dict | None) -> None:
+    """With no target in the parse, the country where the act happens is its target, as CAMEO
+    coders do ("protested in Kirkuk" -> IRQ; "imposed a curfew in Cizre" -> TUR). Only a place
+    named in the sentence itself counts, not the dateline."""
+    if not location or not location.get("country") or not _locative(sent, location["name"]):
+        return
+    iso3 = location["country"]
+    c.target = Actor(text=location["name"], name=country_name(iso3), code=iso3, country=iso3)
+    c.rule += "+target:place"
+
+
+def _locative(sent, name: str) -> bool:
+    """Whether `name` is named in `sent` as where something happens ("in Kirkuk"), not as a
+    source or destination ("buy from Russia")."""
+    first = name.split()[0].split(",")[0]
+    for tok in sent:
+        if tok.text == first:
+            node = tok
+            while node.dep_ in ("compound", "amod", "conj", "appos") and node.head is not node:
+                node = node.head
+            return node.dep_ == "pobj" and node.head.lower_ in LOCATIVE
+    return False
 
 
 def _quantities(sent, c: Candidate) -> list:
@@ -90,6 +115,9 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             cb = lookup(c.code)
             date, precision = time.resolve_date(sent, anchor, c.token)
             exclude = {t.i for t in (c.source_token, c.target_token) if t is not None}
+            location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
+            if c.target is None:
+                _place_target(c, sent, location)
             events.append(Event(
                 doc_id=document.id, sentence_index=si, sentence=sent.text.strip(),
                 source=c.source, target=c.target, cameo=cb.code, cameo_root=cb.root,
@@ -98,7 +126,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
                         "context": cb.plover_context},
                 trigger=_trigger(text, c), rule=c.rule, confidence=_confidence(c, model_p),
                 date=date, date_precision=precision, negated=c.negated, modality=c.modality,
-                location=place.locate(sent, countries, exclude=exclude, dateline=dateline),
+                location=location,
                 quantities=_quantities(sent, c), tone=sent_tone,
             ))
     return Coded(events=merge_mentions(events), quotes=quotes.extract(doc, acts),
