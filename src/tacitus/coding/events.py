@@ -451,6 +451,12 @@ class SentenceCoder:
                 target, tgt_tok = self._strict(_first(c, "nsubj"))
                 if target is not None:
                     break
+        if target is None and self._mood_of(t) is not None:
+            # "threatened to cut off electricity to Nakhichevan": the uncoded complement's target.
+            for x in _children(t, "xcomp"):
+                target, tgt_tok = self.target_of(x, entry, src_tok, source)
+                if target is not None:
+                    break
         if _self_directed(source, target, tgt_tok):
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
