@@ -99,6 +99,8 @@ def country_name(country: str | None) -> str:
 class DocumentActors:
     """Per-document actor state; see the module docstring for the rules."""
 
+    coreference = True  # pronouns and definite descriptions; off only to measure their effect
+
     def __init__(self, doc: Doc, date: Date | None = None,
                  dictionary: ActorDictionary | None = None) -> None:
         self.doc = doc
@@ -689,6 +691,8 @@ class DocumentActors:
 
     def _earlier_person(self, i: int, title: Title, country: str | None) -> Person | None:
         """A person registered before i with this role, or (leaders) of this country."""
+        if not self.coreference:
+            return None
         k = bisect_left(self._person_at, i)
         for person in reversed(self._person_list[:k]):
             same_role = person.role.split(" ")[-1:] == title.phrase.split(" ")[-1:]
@@ -699,6 +703,8 @@ class DocumentActors:
         return None
 
     def _pronoun(self, tok: Token) -> Actor | None:
+        if not self.coreference:
+            return None
         low = tok.lower_
         if low in PERSON_PRONOUNS:
             k = bisect_left(self._person_at, tok.i)
