@@ -155,3 +155,20 @@ def test_place_of_the_act_is_the_target_when_the_parse_has_none(nlp):
     assert ev[0].rule.endswith("+target:place")
     ev = code(nlp, "Turkey decided to buy from Russia.")  # a source, not a place
     assert all("+target:place" not in e.rule for e in ev)
+
+
+def test_conditional_future_is_an_ultimatum(nlp):
+    ev = code(nlp, "Nigeria will withdraw its troops from Chad unless the rebels accept a truce.")
+    main = [e for e in ev if e.source and e.source.country == "NGA"]
+    assert main and main[0].cameo_root == "13" and main[0].target.country == "TCD"
+
+
+def test_speech_verbs_are_not_request_frames(nlp):
+    ev = code(nlp, "The Israeli army lifted a blockade on Palestinian trucks, officials told AFP.")
+    assert ev and ev[0].cameo_root == "08" and ev[0].modality == "reported"
+
+
+def test_agreeing_that_parties_should_act_is_an_intent(nlp):
+    ev = code(nlp, "Senior Hungarian and Romanian officials agreed that their countries should "
+                   "cooperate.")
+    assert ev[0].plover["event"] == "AGREE" and _members(ev[0].source) == ["HUN", "ROU"]

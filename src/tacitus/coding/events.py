@@ -34,6 +34,9 @@ QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousan
                   "millions", "score", "scores", "number", "group", "some", "many", "several",
                   "most", "all", "part", "members", "member", "batch", "handful"}
 OBLIGATION = Entry(code="100", kind="verb", lemma="must", rule="construction:obligation")
+THREAT = Entry(code="130", kind="verb", lemma="threaten", rule="construction:conditional")
+CONDITIONAL_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
+INTENT_AUX = {"should", "would", "will", "shall", "must"}
 
 
 @dataclass
@@ -188,6 +191,9 @@ class SentenceCoder:
                     return obj
         if _is_passive(v):
             return None
+        for c in v.children:  # the small parser sometimes makes a verb's subject a "compound"
+            if c.dep_ in ("compound", "npadvmod") and c.i < v.i and c.pos_ == "PROPN":
+                return c
         h = v.head
         if h is v:
             return None
@@ -310,8 +316,12 @@ class SentenceCoder:
             h = t.head
             if t.dep_ in ("ccomp", "advcl") and h.pos_ != "VERB":
                 return None
-            if t.dep_ == "ccomp" and self._mood_of(h) in ("request", "threat"):
-                return h  # "demanded that the US cancel the sale"
+            if t.dep_ == "ccomp" and self._mood_of(h) in ("request", "threat") \
+                    and not self.frames.is_("say", h.lemma_.lower()):
+                return h  # "demanded that the US cancel the sale" (not "told AFP that ...")
+            if t.dep_ == "ccomp" and self._mood_of(h) == "intent" and any(
+                    c.dep_ == "aux" and c.lower_ in INTENT_AUX for c in t.children):
+                return h  # "agreed that their countries should cooperate"
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.dep_ == "xcomp":
                 return h if self._mood_of(h) else None
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ in OBJ and t.head.dep_ == "xcomp" \
@@ -323,6 +333,14 @@ class SentenceCoder:
                 return g
         return None
 
+    def _conditioned(self, t: Token) -> bool:
+        """A future or possible act of `t` made to depend on a condition of its own ("will
+        withdraw unless ...", "may halt mediation if ...")."""
+        modal = any(c.dep_ == "aux" and c.lower_ in CONDITIONAL_AUX for c in t.children)
+        return modal and any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                      for m in c.children) for c in t.children)
+
     def _obligation_frame(self, t: Token) -> Token | None:
         """The speech verb whose clausal complement `t` states an obligation ("must", "should")."""
         if t.dep_ != "ccomp" or t.pos_ not in ("VERB", "AUX"):
@@ -330,7 +348,8 @@ class SentenceCoder:
         if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in t.children):
             return None
         h = t.head
-        return h if self.frames.is_("say", h.lemma_.lower()) or self._mood_of(h) else None
+        speech = self.frames.is_("say", h.lemma_.lower())
+        return h if speech or self._mood_of(h) in ("request", "threat") else None
 
     def code_sentence(self, sent: Span) -> list[Candidate]:
         matched: dict[int, tuple[Entry, Features]] = {}
@@ -414,6 +433,12 @@ class SentenceCoder:
             tokens = [frame, t]
             negated = negated or self.negated(frame)
             modality = "intended" if mood == "intent" else self.modality(frame, sent)
+        elif modality in ("intended", "hypothetical") and self._conditioned(t):
+            # "will withdraw its force unless ...", "may halt mediation if ...": an ultimatum.
+            found, recoded = self.frames.recode("threat", code)
+            code = recoded if found and recoded else THREAT.code
+            rule = f"{rule}+conditional:threat"
+            modality = "intended"
         elif modality == "intended":
             # A future act is a statement of intent (CAMEO 03x) or a threat (13x).
             for mood in ("intent", "threat"):
