@@ -121,9 +121,14 @@ def test_relative_clause_and_passive_agent(nlp):
 
 
 def test_negation_scope_covers_the_embedded_act(nlp):
+    # Not agreeing to withdraw is a refusal to de-escalate (CAMEO 1246), not a non-event.
     ev = code(nlp, "Russia did not agree to withdraw its troops from Georgia.")
-    assert ev[0].negated and ev[0].cameo.startswith("03")
+    assert ev[0].cameo == "1246" and not ev[0].negated and ev[0].modality == "asserted"
     assert ev[0].target is not None and ev[0].target.country == "GEO"  # not "its troops"
+    ev = code(nlp, "Syria said it will not accept any more refugees.")
+    assert ev[0].cameo_root == "12"
+    ev = code(nlp, "France did not sanction Iran.")  # a conflictual act not done: negated
+    assert ev[0].negated and ev[0].cameo == "163"
 
 
 def test_refusal_and_nominal_events_with_possessive_agent(nlp):

@@ -37,6 +37,8 @@ OBLIGATION = Entry(code="100", kind="verb", lemma="must", rule="construction:obl
 THREAT = Entry(code="130", kind="verb", lemma="threaten", rule="construction:conditional")
 CONDITIONAL_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
 INTENT_AUX = {"should", "would", "will", "shall", "must"}
+REFUSAL = Entry(code="120", kind="verb", lemma="refuse", rule="construction:negated")
+COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 
 
 @dataclass
@@ -433,6 +435,16 @@ class SentenceCoder:
             tokens = [frame, t]
             negated = negated or self.negated(frame)
             modality = "intended" if mood == "intent" else self.modality(frame, sent)
+            if negated and mood == "intent":
+                code = entry.code  # "did not agree to withdraw": refuse the embedded act
+        if negated and code[:2] in COOPERATIVE_ROOTS:
+            # "will not accept refugees", "would not meet their demands": a refusal (12x).
+            found, recoded = self.frames.recode("refuse", code)
+            code = recoded if found and recoded else REFUSAL.code
+            rule, negated = f"{rule}+negated:reject", False
+            modality = "asserted" if modality == "intended" else modality  # refusing is an act
+        elif frame is not None and mood is not None:
+            pass
         elif modality in ("intended", "hypothetical") and self._conditioned(t):
             # "will withdraw its force unless ...", "may halt mediation if ...": an ultimatum.
             found, recoded = self.frames.recode("threat", code)
