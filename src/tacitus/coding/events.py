@@ -30,9 +30,6 @@ OBJ = ("dobj", "obj")
 MOODS = ("intent", "threat", "request", "refuse")
 PARTICLES = {"out", "off", "up", "down", "back", "away", "over", "in"}
 OBLIGATION_AUX = {"must", "should", "ought"}
-QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
-                  "millions", "score", "scores", "number", "group", "some", "many", "several",
-                  "most", "all", "part", "members", "member", "batch", "handful"}
 OBLIGATION = Entry(code="100", kind="verb", lemma="must", rule="construction:obligation")
 THREAT = Entry(code="130", kind="verb", lemma="threaten", rule="construction:conditional")
 CONDITIONAL_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
@@ -123,8 +120,8 @@ def _object(t: Token, through_quantity: bool = True) -> Token | None:
         obj = _first(t, *OBJ)
         if obj is None and _is_passive(t):
             obj = _first(t, "nsubjpass")
-    if through_quantity and obj is not None and (obj.pos_ == "NUM"
-                                                 or obj.lemma_.lower() in QUANTITY_NOUNS):
+    if through_quantity and obj is not None and (
+            obj.pos_ == "NUM" or load_frames().is_("quantity_heads", obj.lemma_.lower())):
         inner = next((o for lemma, o in _preps(obj) if lemma == "of"), None)
         if inner is not None:
             return inner
