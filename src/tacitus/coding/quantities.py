@@ -20,6 +20,7 @@ import yaml
 from spacy.tokens import Span, Token
 
 from ..records import Quantity
+from .syntax import VERBAL, governor
 
 _NAME_LABELS = {"ORDINAL", "PRODUCT", "LAW", "ORG", "WORK_OF_ART", "FAC", "EVENT", "PERSON"}
 _DATE_LABELS = {"DATE", "TIME"}
@@ -27,7 +28,6 @@ _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _LINKS = {"and", "or", "to", ",", "-", "\u2013", "between", "nor"}
 _CLAUSE_DEPS = {"conj", "parataxis"}
-_VERBAL = {"VERB", "AUX"}
 
 
 @cache
@@ -226,27 +226,18 @@ def _keep(g: _Group) -> bool:
 def _for_trigger(groups: list[_Group], trigger: Token) -> list[_Group]:
     """Rank by clause: the trigger's own clause, then its subtree, then verbless context;
     quantities governed by another clause are dropped."""
-    head = trigger if trigger.pos_ in _VERBAL else _governor(trigger)
-    others = [c for c in head.children if c.dep_ in _CLAUSE_DEPS and c.pos_ in _VERBAL]
+    head = trigger if trigger.pos_ in VERBAL else governor(trigger)
+    others = [c for c in head.children if c.dep_ in _CLAUSE_DEPS and c.pos_ in VERBAL]
     ranked = []
     for g in groups:
         tok = g.tokens[-1]
         if any(c.i == tok.i or c.is_ancestor(tok) for c in others):
             continue
-        gov = _governor(tok)
+        gov = governor(tok)
         if gov.i == head.i:
             ranked.append((0, g.start, g))
         elif head.is_ancestor(tok) or trigger.is_ancestor(tok):
             ranked.append((1, g.start, g))
-        elif gov.pos_ not in _VERBAL:
+        elif gov.pos_ not in VERBAL:
             ranked.append((2, g.start, g))
     return [g for _, _, g in sorted(ranked, key=lambda r: (r[0], r[1]))]
-
-
-def _governor(tok: Token) -> Token:
-    t = tok
-    while t.head.i != t.i:
-        t = t.head
-        if t.pos_ in _VERBAL:
-            return t
-    return t

@@ -27,11 +27,11 @@ import yaml
 from spacy.tokens import Span, Token
 
 from .quantities import words_to_number
+from .syntax import VERBAL, ents, governor
 
 Resolved = tuple[str | None, str | None]
 
 _DATE_LABELS = {"DATE", "TIME"}
-_VERBAL = {"VERB", "AUX"}
 _LEAD_WORDS = ("on ", "in ", "since ", "by ", "during ", "at ", "from ", "until ", "till ",
                "through ", "as of ", "as early as ", "around ", "about ", "of ", "the ")
 _PART_OF = re.compile(r"^(?:the )?(?:end|beginning|start|middle|first half|second half|"
@@ -248,7 +248,7 @@ def _candidates(sent: Span, trigger: Token | None) -> list[str]:
     w = _words()
     found: list[tuple[int, int, Token, str]] = []
     covered: set[int] = set()
-    for ent in _ents(sent, _DATE_LABELS):
+    for ent in ents(sent, _DATE_LABELS):
         found.append((ent.start, ent.end, ent.root, ent.text))
         covered.update(range(ent.start, ent.end))
     for tok in sent:
@@ -266,23 +266,14 @@ def _candidates(sent: Span, trigger: Token | None) -> list[str]:
                 start = prev.i
             found.append((start, tok.i + 1, tok, sent.doc[start:tok.i + 1].text))
     anchor_tok = trigger if trigger is not None else sent.root
-    head = anchor_tok if anchor_tok.pos_ in _VERBAL else _governor(anchor_tok)
+    head = anchor_tok if anchor_tok.pos_ in VERBAL else governor(anchor_tok)
     return [c[3] for c in sorted(found, key=lambda c: (_rank(c[2], anchor_tok, head),
                                                        abs(c[2].i - anchor_tok.i)))]
 
 
-def _governor(tok: Token) -> Token:
-    """The nearest verb above `tok` (the sentence root if none)."""
-    t = tok
-    while t.head.i != t.i:
-        t = t.head
-        if t.pos_ in _VERBAL:
-            return t
-    return t
-
 
 def _rank(root: Token, trigger: Token, head: Token) -> int:
-    gov = _governor(root)
+    gov = governor(root)
     if gov.i == head.i or root.head.i == trigger.i:
         return 0
     if trigger.is_ancestor(root):
@@ -290,19 +281,3 @@ def _rank(root: Token, trigger: Token, head: Token) -> int:
     if gov.is_ancestor(trigger):
         return 2
     return 3
-
-
-def _ents(sent: Span, labels: set[str]) -> list[Span]:
-    """Entities of `sent` with these labels, read from token tags (cheaper than `sent.ents`,
-    which walks the whole document's entities)."""
-    out, start = [], None
-    doc = sent.doc
-    for tok in sent:
-        if start is not None and tok.ent_iob_ != "I":
-            out.append(doc[start:tok.i])
-            start = None
-        if tok.ent_iob_ == "B" and tok.ent_type_ in labels:
-            start = tok.i
-    if start is not None:
-        out.append(doc[start:sent.end])
-    return out
