@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from pathlib import Path
 
 import pytest
+from helpers import SAMPLE, token
 
 from tacitus.coding.actor_data import lexicon
 from tacitus.coding.actors import DocumentActors
 from tacitus.coding.dictionaries import builtin
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
-
-
-def _tok(doc, text, nth=0):
-    hits = [t for t in doc if t.text == text]
-    return hits[nth]
-
 
 def _resolve(nlp, sentence, head, nth=0, loose=False):
     doc = nlp(sentence)
-    return DocumentActors(doc).resolve(_tok(doc, head, nth), loose=loose)
+    return DocumentActors(doc).resolve(token(doc, head, nth), loose=loose)
 
 
 @pytest.fixture(scope="module")
@@ -153,23 +146,23 @@ def test_people_keep_their_title_by_surname(nlp):
     doc = nlp("Brazilian President Luiz Lula met French Foreign Minister Anne Dupont. "
               "Lula praised the talks. Dupont thanked him.")
     acts = DocumentActors(doc)
-    assert acts.resolve(_tok(doc, "Lula", 1)).code == "BRAGOV"
-    dupont = acts.resolve(_tok(doc, "Dupont", 1))
+    assert acts.resolve(token(doc, "Lula", 1)).code == "BRAGOV"
+    dupont = acts.resolve(token(doc, "Dupont", 1))
     assert (dupont.name, dupont.code) == ("Anne Dupont", "FRAGOV")
-    assert acts.resolve(_tok(doc, "him")).name == "Luiz Lula"
+    assert acts.resolve(token(doc, "him")).name == "Luiz Lula"
 
 
 def test_appositive_title(nlp):
     doc = nlp("Mahmoud Kaya, Egypt's foreign minister, arrived on Monday. Kaya met reporters.")
     acts = DocumentActors(doc)
-    assert acts.resolve(_tok(doc, "Kaya", 1)).code == "EGYGOV"
+    assert acts.resolve(token(doc, "Kaya", 1)).code == "EGYGOV"
 
 
 def test_group_pronoun_and_possessive(nlp):
     doc = nlp("Poland closed the border. It said its army would patrol the area.")
     acts = DocumentActors(doc)
-    assert acts.resolve(_tok(doc, "It")).code == "POL"
-    assert acts.resolve(_tok(doc, "army")).code == "POLMIL"
+    assert acts.resolve(token(doc, "It")).code == "POL"
+    assert acts.resolve(token(doc, "army")).code == "POLMIL"
 
 
 def test_compound_actors(nlp):
@@ -185,7 +178,7 @@ def test_compound_actors(nlp):
 
 def _at(sample, text, nth=0, loose=False):
     doc, acts = sample
-    return acts.resolve(_tok(doc, text, nth), loose=loose)
+    return acts.resolve(token(doc, text, nth), loose=loose)
 
 
 def test_sample_people(sample):
@@ -207,7 +200,7 @@ def test_sample_people(sample):
 def test_sample_pastor_definite_description(nlp):
     doc = nlp("Turkey detained American pastor Andrew Brunson. The pastor denied the charges.")
     acts = DocumentActors(doc)
-    actor = acts.resolve(_tok(doc, "pastor", 1))
+    actor = acts.resolve(token(doc, "pastor", 1))
     assert (actor.name, actor.code) == ("Andrew Brunson", "USAREL")
 
 
@@ -225,7 +218,7 @@ def test_sample_states_and_organisations(sample):
 
 def test_sample_russian_arms_exporter(nlp):
     doc = nlp("A Russian arms exporter said the first batch will be delivered next year.")
-    assert DocumentActors(doc).resolve(_tok(doc, "exporter")).code == "RUSBUS"
+    assert DocumentActors(doc).resolve(token(doc, "exporter")).code == "RUSBUS"
 
 
 def test_sample_document_countries_and_speed(sample):
@@ -257,29 +250,29 @@ def _acts(nlp, sentence, day=None):
 ])
 def test_bare_known_surnames(nlp, sentence, head, country, sectors):
     doc, acts = _acts(nlp, sentence)
-    actor = acts.resolve(_tok(doc, head))
+    actor = acts.resolve(token(doc, head))
     assert (actor.country, actor.sectors) == (country, sectors)
 
 
 def test_titles_of_other_countries_do_not_leak(nlp):
     doc, acts = _acts(nlp, "President Macron met with Chancellor Merkel in Berlin.")
-    assert acts.resolve(_tok(doc, "Macron")).code == "FRAGOV"
-    assert acts.resolve(_tok(doc, "Merkel")).code == "DEUGOV"
+    assert acts.resolve(token(doc, "Macron")).code == "FRAGOV"
+    assert acts.resolve(token(doc, "Merkel")).code == "DEUGOV"
 
 
 def test_unknown_titled_person_gets_no_guessed_country(nlp):
     doc, acts = _acts(nlp, "President Velmoro met Prime Minister Kellen after Chile and Peru "
                            "signed the pact.")
-    actor = acts.resolve(_tok(doc, "Kellen"))
+    actor = acts.resolve(token(doc, "Kellen"))
     assert actor.country is None and actor.sectors == ["GOV"]
     doc, acts = _acts(nlp, "Chile's election was close. Prime Minister Kellen thanked voters.")
-    assert acts.resolve(_tok(doc, "Kellen")).code == "CHLGOV"
+    assert acts.resolve(token(doc, "Kellen")).code == "CHLGOV"
 
 
 def test_role_follows_the_document_date(nlp):
     text = "Stoltenberg said the alliance would not back down."
     doc = nlp(text)
-    tok = _tok(doc, "Stoltenberg")
+    tok = token(doc, "Stoltenberg")
     assert DocumentActors(doc, date=date(2018, 6, 1)).resolve(tok).code == "IGONAT"
     norway = DocumentActors(doc, date=date(2008, 6, 1)).resolve(tok)
     assert (norway.country, norway.code) == ("NOR", "NORGOV")
@@ -297,31 +290,31 @@ def test_nearest_role_and_latest_without_date(nlp):
 
 def test_surname_only_after_full_name_or_title(nlp):
     doc, acts = _acts(nlp, "Bush called for calm.")
-    assert acts.resolve(_tok(doc, "Bush")) is None
+    assert acts.resolve(token(doc, "Bush")) is None
     doc = nlp("President Bush called for calm. Bush later flew to Texas.")
     for day, name in [(date(1991, 3, 1), "George H. W. Bush"), (date(2003, 3, 1),
                                                                  "George W. Bush")]:
-        actor = DocumentActors(doc, date=day).resolve(_tok(doc, "Bush", 1))
+        actor = DocumentActors(doc, date=day).resolve(token(doc, "Bush", 1))
         assert (actor.name, actor.code) == (name, "USAGOV")
     doc, acts = _acts(nlp, "Senator Johnson criticised the bill.")
-    assert acts.resolve(_tok(doc, "Johnson")) is None or \
-        acts.resolve(_tok(doc, "Johnson")).country != "GBR"
+    assert acts.resolve(token(doc, "Johnson")) is None or \
+        acts.resolve(token(doc, "Johnson")).country != "GBR"
     doc, acts = _acts(nlp, "Boris Johnson resigned. Johnson said he was sad.", date(2022, 7, 7))
-    assert acts.resolve(_tok(doc, "Johnson", 1)).code == "GBRGOV"
-    assert acts.resolve(_tok(doc, "he")).name == "Boris Johnson"
+    assert acts.resolve(token(doc, "Johnson", 1)).code == "GBRGOV"
+    assert acts.resolve(token(doc, "he")).name == "Boris Johnson"
 
 
 def test_other_people_with_a_known_surname_are_not_the_known_person(nlp):
     doc, acts = _acts(nlp, "Hunter Biden testified before the committee.")
-    actor = acts.resolve(_tok(doc, "Biden"))
+    actor = acts.resolve(token(doc, "Biden"))
     assert actor is None or actor.name != "Joe Biden"
 
 
 def test_known_people_answer_definite_titles(nlp):
     doc, acts = _acts(nlp, "Merkel spoke in parliament. The chancellor defended the budget.")
-    assert acts.resolve(_tok(doc, "chancellor")).name == "Angela Merkel"
+    assert acts.resolve(token(doc, "chancellor")).name == "Angela Merkel"
     doc, acts = _acts(nlp, "King Abdullah met Saudi ministers in Riyadh.", date(2010, 1, 1))
-    assert acts.resolve(_tok(doc, "Abdullah")).country == "SAU"
+    assert acts.resolve(token(doc, "Abdullah")).country == "SAU"
 
 
 def test_people_table_is_consistent():
@@ -366,9 +359,9 @@ def test_group_takes_the_country_of_a_state_actor_at_home(nlp):
 def test_group_country_from_earlier_mention_and_single_country(nlp):
     doc, acts = _acts(nlp, "Chadian rebels crossed into Sudan. Later the rebels attacked "
                            "a Libyan convoy.")
-    assert acts.resolve(_tok(doc, "rebels", 1)).code == "TCDREB"
+    assert acts.resolve(token(doc, "rebels", 1)).code == "TCDREB"
     doc, acts = _acts(nlp, "Unrest spread across Bolivia. Protesters blocked the highways.")
-    assert acts.resolve(_tok(doc, "Protesters")).code == "BOLCVL"
+    assert acts.resolve(token(doc, "Protesters")).code == "BOLCVL"
 
 
 def test_state_titles_still_use_the_nearest_country(nlp):
@@ -380,28 +373,28 @@ def test_state_titles_still_use_the_nearest_country(nlp):
 
 def test_they_is_the_latest_plural_group(nlp):
     doc, acts = _acts(nlp, "The Burundian rebels said they would free the prisoners.")
-    assert acts.resolve(_tok(doc, "they")).code == "BDIREB"
+    assert acts.resolve(token(doc, "they")).code == "BDIREB"
     doc, acts = _acts(nlp, "Chile accused Bolivian officials of delay. They denied it.")
-    assert acts.resolve(_tok(doc, "They")).code == "BOLGOV"
+    assert acts.resolve(token(doc, "They")).code == "BOLGOV"
 
 
 def test_them_skips_its_own_clause_subject(nlp):
     doc, acts = _acts(nlp, "Nepalese students marched in Kathmandu until police dispersed them.")
-    assert acts.resolve(_tok(doc, "them")).code == "NPLEDU"
+    assert acts.resolve(token(doc, "them")).code == "NPLEDU"
 
 
 def test_they_keeps_a_pair_of_countries(nlp):
     doc, acts = _acts(nlp, "Ecuador and Colombia met on Monday. They agreed to reopen the border.")
-    actor = acts.resolve(_tok(doc, "They"))
+    actor = acts.resolve(token(doc, "They"))
     assert [m.country for m in actor.members] == ["ECU", "COL"]
     doc, acts = _acts(nlp, "Greece and Turkey held talks. The two countries agreed to meet again.")
-    pair = acts.resolve(_tok(doc, "countries"))
+    pair = acts.resolve(token(doc, "countries"))
     assert sorted(m.country for m in pair.members) == ["GRC", "TUR"]
 
 
 def test_it_still_names_a_country(nlp):
     doc, acts = _acts(nlp, "Norway thanked the rebels. It said talks would resume.")
-    assert acts.resolve(_tok(doc, "It")).code == "NOR"
+    assert acts.resolve(token(doc, "It")).code == "NOR"
 
 
 # ---- a known leader naming a government -----------------------------------------------------
@@ -417,12 +410,12 @@ def test_it_still_names_a_country(nlp):
 ])
 def test_leader_names_government(nlp, sentence, head, day, code):
     doc, acts = _acts(nlp, sentence, day)
-    assert acts.resolve(_tok(doc, head)).code == code
+    assert acts.resolve(token(doc, head)).code == code
 
 
 def test_bare_surname_alone_is_still_unconfirmed(nlp):
     doc, acts = _acts(nlp, "Bush called for calm.")
-    assert acts.resolve(_tok(doc, "Bush")) is None
+    assert acts.resolve(token(doc, "Bush")) is None
 
 
 # ---- organisations ----------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from helpers import token
+
 from tacitus.coding.actors import DocumentActors
 from tacitus.coding.dictionaries import ActorDictionary, builtin, match_key, parse_date
 
@@ -23,8 +25,6 @@ Vladimir Putin,Putin,RUSOPP,RUS,OPP,,
 """
 
 
-def _tok(doc, text, nth=0):
-    return [t for t in doc if t.text == text][nth]
 
 
 def test_dates_and_keys():
@@ -81,19 +81,19 @@ def test_dictionary_applies_in_documents(nlp):
     doc = nlp("Marta Volkova criticised the Northern Freedom Front. Volkova later met the "
               "harbourmaster of Lagos.")
     acts = DocumentActors(doc, date=date(2012, 3, 1), dictionary=d)
-    assert acts.resolve(_tok(doc, "Volkova")).code == "UKRGOV"
-    assert acts.resolve(_tok(doc, "Volkova", 1)).code == "UKRGOV"
-    assert acts.resolve(_tok(doc, "Front")).code == "NGAREB"
-    assert acts.resolve(_tok(doc, "harbourmaster")).code == "NGAGOV"
+    assert acts.resolve(token(doc, "Volkova")).code == "UKRGOV"
+    assert acts.resolve(token(doc, "Volkova", 1)).code == "UKRGOV"
+    assert acts.resolve(token(doc, "Front")).code == "NGAREB"
+    assert acts.resolve(token(doc, "harbourmaster")).code == "NGAGOV"
     later = DocumentActors(doc, date=date(2018, 3, 1), dictionary=d)
-    assert later.resolve(_tok(doc, "Volkova")).code == "UKRELI"
-    assert DocumentActors(doc).resolve(_tok(doc, "harbourmaster")) is None
+    assert later.resolve(token(doc, "Volkova")).code == "UKRELI"
+    assert DocumentActors(doc).resolve(token(doc, "harbourmaster")) is None
 
 
 def test_user_entries_take_precedence(nlp, tmp_path):
     (tmp_path / "b.csv").write_text(CSV, encoding="utf-8")
     user = ActorDictionary.load(tmp_path / "b.csv")
     doc = nlp("Putin addressed the crowd in Moscow.")
-    assert DocumentActors(doc).resolve(_tok(doc, "Putin")).code == "RUSGOV"
-    assert DocumentActors(doc, dictionary=user).resolve(_tok(doc, "Putin")).code == "RUSOPP"
+    assert DocumentActors(doc).resolve(token(doc, "Putin")).code == "RUSGOV"
+    assert DocumentActors(doc, dictionary=user).resolve(token(doc, "Putin")).code == "RUSOPP"
     assert builtin().find("Putin") == ["Vladimir Putin"]

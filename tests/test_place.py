@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from helpers import first_sentence
 
 from tacitus.coding.place import dateline, locate, resolve
-from tacitus.nlp import load
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    """One real spaCy pipeline per session (`load` is cached per process)."""
-    return load()
-
-
-def _sent(nlp, text: str):
-    return next(iter(nlp(text).sents))
 
 
 def test_city_after_preposition(nlp):
-    loc = locate(_sent(nlp, "Gunmen killed 12 people in Kabul on Sunday."), ["AFG"])
+    loc = locate(first_sentence(nlp, "Gunmen killed 12 people in Kabul on Sunday."), ["AFG"])
     assert loc["name"] == "Kabul, Afghanistan"
     assert (loc["country"], loc["type"], loc["adm1"]) == ("AFG", 4, "AF.13")
     assert abs(loc["lat"] - 34.53) < 0.1 and abs(loc["lon"] - 69.17) < 0.1
@@ -27,30 +16,31 @@ def test_city_after_preposition(nlp):
 
 
 def test_city_with_country(nlp):
-    loc = locate(_sent(nlp, "Hundreds of farmers protested in Paris, France yesterday."), ["USA"])
+    sent = first_sentence(nlp, "Hundreds of farmers protested in Paris, France yesterday.")
+    loc = locate(sent, ["USA"])
     assert (loc["country"], loc["type"]) == ("FRA", 4)
 
 
 def test_document_countries_rank_cities(nlp):
-    s = _sent(nlp, "Hundreds of farmers protested in Paris on Tuesday.")
+    s = first_sentence(nlp, "Hundreds of farmers protested in Paris on Tuesday.")
     assert locate(s, ["FRA"])["country"] == "FRA"
     us = locate(s, ["USA"])
     assert (us["country"], us["type"], us["adm1"]) == ("USA", 3, "US.TX")
 
 
 def test_country_and_state(nlp):
-    loc = locate(_sent(nlp, "Riot police clashed with students in Turkey."), [])
+    loc = locate(first_sentence(nlp, "Riot police clashed with students in Turkey."), [])
     assert (loc["name"], loc["country"], loc["type"], loc["adm1"]) == ("Turkey", "TUR", 1, None)
     assert 36 < loc["lat"] < 42 and 26 < loc["lon"] < 45
-    loc = locate(_sent(nlp, "The governor declared an emergency in Texas."), ["USA"])
+    loc = locate(first_sentence(nlp, "The governor declared an emergency in Texas."), ["USA"])
     assert (loc["country"], loc["type"], loc["adm1"]) == ("USA", 2, "US.TX")
 
 
 def test_actors_are_skipped(nlp):
-    s = _sent(nlp, "Turkey accused Greece of violating its airspace near Athens.")
+    s = first_sentence(nlp, "Turkey accused Greece of violating its airspace near Athens.")
     loc = locate(s, ["TUR", "GRC"], exclude={0, 2})
     assert loc["name"] == "Athens, Greece"
-    s = _sent(nlp, "Turkey accused Greece of violating its airspace.")
+    s = first_sentence(nlp, "Turkey accused Greece of violating its airspace.")
     assert locate(s, ["TUR", "GRC"], exclude={0, 2}) is None
 
 

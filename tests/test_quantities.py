@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import SAMPLE, first_sentence, token
 
 from tacitus.coding.quantities import extract, words_to_number
-from tacitus.nlp import load
-
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    """One real spaCy pipeline per session (`load` is cached per process)."""
-    return load()
-
-
-def _sent(nlp, text: str):
-    return next(iter(nlp(text).sents))
-
-
-def _tok(sent, word: str):
-    return next(t for t in sent if t.text == word)
 
 
 def _pairs(quantities):
@@ -37,20 +19,20 @@ def sample_doc(nlp):
     return nlp(SAMPLE.read_text(encoding="utf-8"))
 
 
-def _sample_sent(doc, words: str):
+def _samplefirst_sentence(doc, words: str):
     return next(s for s in doc.sents if words in s.text)
 
 
 def test_sample_quantities(sample_doc):
-    s = _sample_sent(sample_doc, "50 and 20 percent")
-    assert _pairs(extract(s, _tok(s, "doubled"))) == [(50.0, "percent"), (20.0, "percent")]
-    s = _sample_sent(sample_doc, "22 American-made")
-    found = extract(s, _tok(s, "retaliated"))
+    s = _samplefirst_sentence(sample_doc, "50 and 20 percent")
+    assert _pairs(extract(s, token(s, "doubled"))) == [(50.0, "percent"), (20.0, "percent")]
+    s = _samplefirst_sentence(sample_doc, "22 American-made")
+    found = extract(s, token(s, "retaliated"))
     assert _pairs(found) == [(22.0, "products")]
     assert found[0].text == "22 American-made products"
-    assert extract(s, _tok(s, "filed")) == []  # the count belongs to the other clause
-    s = _sample_sent(sample_doc, "35 years in prison")
-    assert _pairs(extract(s, _tok(s, "facing"))) == [(35.0, "years in prison")]
+    assert extract(s, token(s, "filed")) == []  # the count belongs to the other clause
+    s = _samplefirst_sentence(sample_doc, "35 years in prison")
+    assert _pairs(extract(s, token(s, "facing"))) == [(35.0, "years in prison")]
     assert _pairs(extract(s)) == [(35.0, "years in prison")]  # "since 2016" is a date
 
 
@@ -73,13 +55,13 @@ def test_sample_quantities(sample_doc):
     ("Both sides backed a two-state solution at one point.", []),
 ])
 def test_written_sentences(nlp, text, expected):
-    assert _pairs(extract(_sent(nlp, text))) == expected
+    assert _pairs(extract(first_sentence(nlp, text))) == expected
 
 
 def test_trigger_clause_first(nlp):
-    s = _sent(nlp, "Police arrested 40 protesters and troops killed 3 civilians.")
-    assert _pairs(extract(s, _tok(s, "killed"))) == [(3.0, "civilians")]
-    assert _pairs(extract(s, _tok(s, "arrested"))) == [(40.0, "protesters")]
+    s = first_sentence(nlp, "Police arrested 40 protesters and troops killed 3 civilians.")
+    assert _pairs(extract(s, token(s, "killed"))) == [(3.0, "civilians")]
+    assert _pairs(extract(s, token(s, "arrested"))) == [(40.0, "protesters")]
 
 
 def test_words_to_number():

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from helpers import SAMPLE, first_sentence, token
 
 from tacitus.coding.time import parse_anchor, resolve_date, resolve_text
-from tacitus.nlp import load
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
 WED = dt.date(2019, 3, 6)  # a Wednesday
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    """One real spaCy pipeline per session (`load` is cached per process)."""
-    return load()
 
 
-def _sent(nlp, text: str):
-    return next(iter(nlp(text).sents))
 
 
-def _tok(sent, word: str):
-    return next(t for t in sent if t.text == word)
 
 
 @pytest.fixture(scope="module")
@@ -35,22 +25,22 @@ def sample_doc(nlp):
     return nlp(SAMPLE.read_text(encoding="utf-8"))
 
 
-def _sample_sent(doc, words: str):
+def _samplefirst_sentence(doc, words: str):
     return next(s for s in doc.sents if words in s.text)
 
 
 def test_sample_dates(sample_doc):
     anchor = parse_anchor("2018-08-20")
-    s = _sample_sent(sample_doc, "blocked the sale")
-    assert resolve_date(s, anchor, _tok(s, "blocked")) == ("2018-08-01", "month")
-    s = _sample_sent(sample_doc, "since 2016")
-    assert resolve_date(s, anchor, _tok(s, "held")) == ("2016-01-01", "year")
-    s = _sample_sent(sample_doc, "said in June")
-    assert resolve_date(s, anchor, _tok(s, "said")) == ("2018-06-01", "month")
-    s = _sample_sent(sample_doc, "first payment")
-    assert resolve_date(s, anchor, _tok(s, "made")) == ("2017-01-01", "year")
-    s = _sample_sent(sample_doc, "delivered to Turkey")
-    assert resolve_date(s, anchor, _tok(s, "delivered")) == ("2019-01-01", "year")
+    s = _samplefirst_sentence(sample_doc, "blocked the sale")
+    assert resolve_date(s, anchor, token(s, "blocked")) == ("2018-08-01", "month")
+    s = _samplefirst_sentence(sample_doc, "since 2016")
+    assert resolve_date(s, anchor, token(s, "held")) == ("2016-01-01", "year")
+    s = _samplefirst_sentence(sample_doc, "said in June")
+    assert resolve_date(s, anchor, token(s, "said")) == ("2018-06-01", "month")
+    s = _samplefirst_sentence(sample_doc, "first payment")
+    assert resolve_date(s, anchor, token(s, "made")) == ("2017-01-01", "year")
+    s = _samplefirst_sentence(sample_doc, "delivered to Turkey")
+    assert resolve_date(s, anchor, token(s, "delivered")) == ("2019-01-01", "year")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -72,19 +62,20 @@ def test_sample_dates(sample_doc):
     ("He has served 35 years in prison.", ("2019-03-06", "day")),
 ])
 def test_relative_and_absolute(nlp, text, expected):
-    assert resolve_date(_sent(nlp, text), WED) == expected
+    assert resolve_date(first_sentence(nlp, text), WED) == expected
 
 
 def test_prefers_trigger_clause(nlp):
-    s = _sent(nlp, "Officials said on Monday that rebels attacked the town on Saturday.")
-    assert resolve_date(s, WED, _tok(s, "attacked")) == ("2019-03-02", "day")
-    assert resolve_date(s, WED, _tok(s, "said")) == ("2019-03-04", "day")
+    s = first_sentence(nlp, "Officials said on Monday that rebels attacked the town on Saturday.")
+    assert resolve_date(s, WED, token(s, "attacked")) == ("2019-03-02", "day")
+    assert resolve_date(s, WED, token(s, "said")) == ("2019-03-04", "day")
 
 
 def test_without_anchor(nlp):
-    assert resolve_date(_sent(nlp, "Rebels shelled the town yesterday."), None) == (None, None)
-    assert resolve_date(_sent(nlp, "Rebels shelled the town."), None) == (None, None)
-    s = _sent(nlp, "Rebels shelled the town on 3 March 2017.")
+    sent = first_sentence(nlp, "Rebels shelled the town yesterday.")
+    assert resolve_date(sent, None) == (None, None)
+    assert resolve_date(first_sentence(nlp, "Rebels shelled the town."), None) == (None, None)
+    s = first_sentence(nlp, "Rebels shelled the town on 3 March 2017.")
     assert resolve_date(s, None) == ("2017-03-03", "day")
 
 
