@@ -15,3 +15,8 @@ def first_sentence(nlp, text: str):
 def token(doc, text: str, nth: int = 0):
     """The `nth` token of `doc` (or a span) whose text is `text`."""
     return [t for t in doc if t.text == text][nth]
+
+
+def sentence_with(doc, words: str):
+    """The first sentence of a parsed `doc` that contains `words`."""
+    return next(s for s in doc.sents if words in s.text)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import SAMPLE
 
 from tacitus.coding import code_document
 from tacitus.records import Document
-
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
 
 
 def code(nlp, text: str, date: str | None = "2020-05-10"):

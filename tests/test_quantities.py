@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import SAMPLE, first_sentence, token
+from helpers import first_sentence, sentence_with, token
 
 from tacitus.coding.quantities import extract, words_to_number
 
@@ -12,26 +12,15 @@ def _pairs(quantities):
     return [(q.value, q.unit) for q in quantities]
 
 
-@pytest.fixture(scope="module")
-def sample_doc(nlp):
-    if not SAMPLE.exists():
-        pytest.skip("shared sample not present")
-    return nlp(SAMPLE.read_text(encoding="utf-8"))
-
-
-def _samplefirst_sentence(doc, words: str):
-    return next(s for s in doc.sents if words in s.text)
-
-
 def test_sample_quantities(sample_doc):
-    s = _samplefirst_sentence(sample_doc, "50 and 20 percent")
+    s = sentence_with(sample_doc, "50 and 20 percent")
     assert _pairs(extract(s, token(s, "doubled"))) == [(50.0, "percent"), (20.0, "percent")]
-    s = _samplefirst_sentence(sample_doc, "22 American-made")
+    s = sentence_with(sample_doc, "22 American-made")
     found = extract(s, token(s, "retaliated"))
     assert _pairs(found) == [(22.0, "products")]
     assert found[0].text == "22 American-made products"
     assert extract(s, token(s, "filed")) == []  # the count belongs to the other clause
-    s = _samplefirst_sentence(sample_doc, "35 years in prison")
+    s = sentence_with(sample_doc, "35 years in prison")
     assert _pairs(extract(s, token(s, "facing"))) == [(35.0, "years in prison")]
     assert _pairs(extract(s)) == [(35.0, "years in prison")]  # "since 2016" is a date
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import SAMPLE
 
 from tacitus.coding.actors import DocumentActors
 from tacitus.coding.quotes import extract
-
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "mattis-turkey-s400.txt"
 
 
 def _quotes(nlp, text: str):

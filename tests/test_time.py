@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers import SAMPLE, first_sentence, token
+from helpers import first_sentence, sentence_with, token
 
 from tacitus.coding.time import parse_anchor, resolve_date, resolve_text
 
@@ -18,28 +18,17 @@ WED = dt.date(2019, 3, 6)  # a Wednesday
 
 
 
-@pytest.fixture(scope="module")
-def sample_doc(nlp):
-    if not SAMPLE.exists():
-        pytest.skip("shared sample not present")
-    return nlp(SAMPLE.read_text(encoding="utf-8"))
-
-
-def _samplefirst_sentence(doc, words: str):
-    return next(s for s in doc.sents if words in s.text)
-
-
 def test_sample_dates(sample_doc):
     anchor = parse_anchor("2018-08-20")
-    s = _samplefirst_sentence(sample_doc, "blocked the sale")
+    s = sentence_with(sample_doc, "blocked the sale")
     assert resolve_date(s, anchor, token(s, "blocked")) == ("2018-08-01", "month")
-    s = _samplefirst_sentence(sample_doc, "since 2016")
+    s = sentence_with(sample_doc, "since 2016")
     assert resolve_date(s, anchor, token(s, "held")) == ("2016-01-01", "year")
-    s = _samplefirst_sentence(sample_doc, "said in June")
+    s = sentence_with(sample_doc, "said in June")
     assert resolve_date(s, anchor, token(s, "said")) == ("2018-06-01", "month")
-    s = _samplefirst_sentence(sample_doc, "first payment")
+    s = sentence_with(sample_doc, "first payment")
     assert resolve_date(s, anchor, token(s, "made")) == ("2017-01-01", "year")
-    s = _samplefirst_sentence(sample_doc, "delivered to Turkey")
+    s = sentence_with(sample_doc, "delivered to Turkey")
     assert resolve_date(s, anchor, token(s, "delivered")) == ("2019-01-01", "year")
 
 
