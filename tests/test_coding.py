@@ -174,3 +174,12 @@ def test_agreeing_that_parties_should_act_is_an_intent(nlp):
     ev = code(nlp, "Senior Hungarian and Romanian officials agreed that their countries should "
                    "cooperate.")
     assert ev[0].plover["event"] == "AGREE" and _members(ev[0].source) == ["HUN", "ROU"]
+
+
+def test_background_clauses_are_not_coded_again(nlp):
+    ev = code(nlp, "Serbia lifted a curfew in Montenegro, where 28 people have been killed in "
+                   "riots this year.")
+    assert [e.cameo_root for e in ev] == ["08"]
+    ev = code(nlp, "The Sudanese president shortened the curfew after a coup toppled the "
+                   "government.")
+    assert all(e.cameo_root != "18" for e in ev)

@@ -386,7 +386,16 @@ class SentenceCoder:
         return out
 
     def _background(self, t: Token) -> bool:
-        """A nominal event inside a background phrase ("after 12 days of battles")."""
+        """An event in a background phrase or clause: "after 12 days of battles", "after a coup
+        toppled the government", "Montenegro, where 28 people have been killed"."""
+        if t.pos_ in ("VERB", "AUX"):
+            if t.dep_ == "advcl":
+                return any(c.dep_ == "mark" and self.frames.is_("background_preps", c.lower_)
+                           for c in t.children)
+            if t.dep_ == "relcl":
+                return any(c.dep_ == "advmod" and c.lower_ in ("where", "when")
+                           for c in t.children)
+            return False
         if t.pos_ not in ("NOUN", "PROPN"):
             return False
         node = t
