@@ -183,3 +183,11 @@ def test_background_clauses_are_not_coded_again(nlp):
     ev = code(nlp, "The Sudanese president shortened the curfew after a coup toppled the "
                    "government.")
     assert all(e.cameo_root != "18" for e in ev)
+
+
+def test_participle_modifiers_and_reactions_are_background(nlp):
+    ev = code(nlp, "Palestinians in the Israeli-occupied West Bank went on strike on Monday.")
+    assert all(e.cameo_root != "19" for e in ev)
+    ev = code(nlp, "Opposition parties in Nepal organized a strike in protest of the arrest of "
+                   "activists by the police.")
+    assert all(e.cameo != "173" for e in ev)

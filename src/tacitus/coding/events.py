@@ -389,11 +389,14 @@ class SentenceCoder:
         """An event in a background phrase or clause: "after 12 days of battles", "after a coup
         toppled the government", "Montenegro, where 28 people have been killed"."""
         if t.pos_ in ("VERB", "AUX"):
+            if t.dep_ == "amod" or (t.dep_ == "acl" and t.tag_ == "VBN"):
+                return True  # "the Israeli-occupied West Bank", "property seized in the 1970s"
             if t.dep_ == "advcl":
                 return any(c.dep_ == "mark" and self.frames.is_("background_preps", c.lower_)
                            for c in t.children)
-            if t.dep_ == "relcl":
+            if t.dep_ == "relcl":  # "where 28 people were killed", "in which 20 died"
                 return any(c.dep_ == "advmod" and c.lower_ in ("where", "when")
+                           or c.dep_ == "prep" and any(o.lower_ == "which" for o in c.children)
                            for c in t.children)
             return False
         if t.pos_ not in ("NOUN", "PROPN"):
@@ -405,6 +408,8 @@ class SentenceCoder:
             prep = node.head
             if self.frames.is_("background_preps", prep.lower_):
                 return True
+            if self.frames.is_("reaction_nouns", prep.head.lemma_.lower()):
+                return True  # "in protest of last week's arrest", "in response to the attack"
             if prep.lower_ != "of":
                 return False
             node = prep.head
