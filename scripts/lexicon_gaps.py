@@ -42,10 +42,9 @@ from tacitus.coding.lexicon import load_frames, load_lexicon
 from tacitus.nlp import load
 
 CORPORA = [
-    "/work/shared/corpus/wikinews_2019_2020/articles.jsonl",
-    "/work/shared/corpus/state_dept_press_releases/articles.jsonl",
-    "/work/shared/corpus/white_house_briefing_room/articles.jsonl",
-]
+    f"../shared/corpus/{name}/articles.jsonl"
+    for name in ("wikinews_2019_2020", "state_dept_press_releases", "white_house_briefing_room")
+]  # relative to the repository root, where ../shared sits beside it
 FRAME_GROUPS = ("say", "intent_verbs", "request_verbs", "threat_verbs", "refuse_verbs",
                 "object_control")
 AUX_LIKE = {"be", "have", "do", "get", "become", "seem", "remain", "include"}
