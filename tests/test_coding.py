@@ -191,3 +191,9 @@ def test_participle_modifiers_and_reactions_are_background(nlp):
     ev = code(nlp, "Opposition parties in Nepal organized a strike in protest of the arrest of "
                    "activists by the police.")
     assert all(e.cameo != "173" for e in ev)
+
+
+def test_violence_without_a_perpetrator_is_coded_to_its_place(nlp):
+    ev = code(nlp, "A car bomb killed three American soldiers in Baghdad on Sunday.")
+    assert ev and ev[0].source.country == "IRQ" and ev[0].rule.endswith("+source:place")
+    assert ev[0].target.country == "USA"

@@ -17,6 +17,7 @@ from .events import Candidate, SentenceCoder
 from .model import code_sentence as coded_sentence
 
 PRISON = "years in prison"
+VIOLENT_ROOTS = {"18", "19", "20"}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
 
 
@@ -46,6 +47,15 @@ def _place_target(c: Candidate, sent, location: dict | None) -> None:
     c.rule += "+target:place"
 
 
+def _place_source(c: Candidate, sent, location: dict | None) -> None:
+    """Violence with no named perpetrator ("a roadside bomb near Samarra killed a soldier") is
+    coded, as CAMEO coders do, to the country where it happened."""
+    if location and location.get("country") and _locative(sent, location["name"]):
+        iso3 = location["country"]
+        c.source = Actor(text=location["name"], name=country_name(iso3), code=iso3, country=iso3)
+        c.rule += "+source:place"
+
+
 def _locative(sent, name: str) -> bool:
     """Whether `name` is named in `sent` as where something happens ("in Kirkuk"), not as a
     source or destination ("buy from Russia")."""
@@ -53,8 +63,10 @@ def _locative(sent, name: str) -> bool:
     for tok in sent:
         if tok.text == first:
             node = tok
-            while node.dep_ in ("compound", "amod", "conj", "appos") and node.head is not node:
-                node = node.head
+            while node.head is not node and (
+                    node.dep_ in ("compound", "amod", "conj", "appos")
+                    or node.dep_ == "pobj" and node.head.lower_ == "of"):  # "the town of X"
+                node = node.head if node.dep_ != "pobj" else node.head.head
             return node.dep_ == "pobj" and node.head.lower_ in LOCATIVE
     return False
 
@@ -118,6 +130,8 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
             if c.target is None:
                 _place_target(c, sent, location)
+            elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
+                _place_source(c, sent, location)
             events.append(Event(
                 doc_id=document.id, sentence_index=si, sentence=sent.text.strip(),
                 source=c.source, target=c.target, cameo=cb.code, cameo_root=cb.root,
