@@ -197,3 +197,9 @@ def test_violence_without_a_perpetrator_is_coded_to_its_place(nlp):
     ev = code(nlp, "A car bomb killed three American soldiers in Baghdad on Sunday.")
     assert ev and ev[0].source.country == "IRQ" and ev[0].rule.endswith("+source:place")
     assert ev[0].target.country == "USA"
+
+
+def test_the_demand_of_a_protest_is_not_a_second_event(nlp):
+    ev = code(nlp, "Thousands of Indonesian students staged demonstrations in Jakarta to demand "
+                   "political reforms.")
+    assert [e.plover["event"] for e in ev] == ["PROTEST"]

@@ -99,6 +99,23 @@ def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None
                                      for c in tok.children)
 
 
+def _without_protest_topics(cands: list[Candidate]) -> list[Candidate]:
+    """The demand a protest is about is not an event of its own (PLOVER manual, PROTEST):
+    "students staged demonstrations to demand reforms" is one PROTEST, not also a REQUEST."""
+    protests = [c for c in cands if c.code.startswith("14")]
+    if not protests:
+        return cands
+
+    def topic(c: Candidate) -> bool:
+        if not c.code.startswith(("10", "02")):
+            return False
+        return any(p.token.is_ancestor(c.token) or p.token in c.token.ancestors
+                   or (c.source is not None and p.source is not None
+                       and c.source.country == p.source.country) for p in protests)
+
+    return [c for c in cands if not topic(c)]
+
+
 def _known(a: Actor | None) -> bool:
     return a is not None and bool(a.country or a.code)
 
@@ -383,7 +400,7 @@ class SentenceCoder:
             cand = self._candidate(t, entry, frame, mood, sent)
             if cand is not None:
                 out.append(cand)
-        return out
+        return _without_protest_topics(out)
 
     def _background(self, t: Token) -> bool:
         """An event in a background phrase or clause: "after 12 days of battles", "after a coup
