@@ -295,6 +295,23 @@ GAP_CASES = [
     ("Thai police clamped down on student protesters.", "175", "THA", None),
     ("The French president issued a warning to Turkey.", "130", "FRA", "TUR"),
     ("Russian forces staged an attack on the Ukrainian town.", "190", "RUS", None),
+    # light verb + eventive noun, verb + object families
+    ("China extended a warm reception to the Pakistani delegation.", "043", "CHN", "PAK"),
+    ("The Indian prime minister paid tribute to Japan.", "051", "IND", "JPN"),
+    ("France lent its support to the Lebanese government.", "051", "FRA", "LBN"),
+    ("The Egyptian foreign minister gave a warning to Ethiopia.", "130", "EGY", "ETH"),
+    ("The United Nations issued an appeal to Israel.", "020", None, "ISR"),
+    ("China extended an invitation to the Russian president.", "036", "CHN", "RUS"),
+    ("The Afghan government embraced the peace deal.", "030", "AFG", None),
+    ("The Swiss parliament approved the agreement with the European Union.", "057", "CHE", None),
+    ("Hamas turned down the ceasefire offer.", "1246", None, None),
+    ("The Venezuelan opposition leader sought asylum in Spain.", "0233", "VEN", "ESP"),
+    ("The United Nations dispatched investigators to Syria.", "090", None, "SYR"),
+    ("The Iranian parliament held hearings into the downing of the airliner.", "090", "IRN", None),
+    ("Russia cut off gas supplies to Ukraine.", "163", "RUS", "UKR"),
+    ("China froze trade with Lithuania.", "163", "CHN", "LTU"),
+    ("Greek dock workers downed tools.", "143", None, None),
+    ("Japan sounded the alarm over Chinese naval activity.", "012", "JPN", None),
 ]
 
 
@@ -312,6 +329,15 @@ def test_gap_patterns_keep_other_senses_silent(nlp):
     assert _code(nlp, "The Turkish team arrived in Madrid on Monday.") == []
     assert _code(nlp, "The Chinese athletes held the games in a new stadium.") == []
     assert _code(nlp, "The weather service issued a storm warning for the coast.") == []
+    # Other senses of the new light-verb families.
+    tribute = _code(nlp, "The Kenyan president paid tribute to the victims of the attack.")
+    assert "051" not in {e.cameo for e in tribute}
+    phone = _code(nlp, "The Turkish president made a call to the Russian president.")
+    assert "020" not in {e.cameo for e in phone}
+    dam = _code(nlp, "The Ugandan government stopped work on the new dam.")
+    assert "143" not in {e.cameo for e in dam}
+    arms = _code(nlp, "Kosovo stopped electricity deliveries to Serbia.")
+    assert "1622" not in {e.cameo for e in arms}
     welcomed = _code(nlp, "France welcomed the decision of the German court.")
     assert "043" not in {e.cameo for e in welcomed}
 
