@@ -361,3 +361,13 @@ def test_buying_from_a_country_without_an_object(nlp):
     events = code_document(Document(id="t", text=text), nlp(text))
     assert any(e.cameo.startswith("031") and e.target and e.target.country == "CHN"
                for e in events)
+
+
+def test_a_strike_on_a_target_is_military_not_labour(nlp):
+    from tacitus.coding import code_document
+    from tacitus.records import Document
+
+    for text, root in (("Israel launched a strike on Hamas positions in Gaza.", "19"),
+                       ("Teachers in Kenya launched a strike over pay.", "14")):
+        events = code_document(Document(id="t", text=text), nlp(text))
+        assert events and events[0].cameo_root == root, text

@@ -170,7 +170,9 @@ class SentenceCoder:
             if outer is not None and outer is not obj:
                 f.obj.add(outer.lemma_.lower())  # "expelled thousands of X" keeps "thousand"
         preps = list(_preps(t))
-        f.prep = {lemma for lemma, _ in preps}
+        # Prepositions on the object count too: "launched a strike on rebel positions".
+        f.prep = {lemma for lemma, _ in preps} | (
+            {lemma for lemma, _ in _preps(obj)} if obj is not None and t.pos_ == "VERB" else set())
         if self.lex.wants_prep_actor:
             f.prep_actor = {lemma for lemma, o in preps if self._actor(o) is not None}
         # A bare preposition with no object acts as a particle ("pulled out of").
