@@ -356,8 +356,10 @@ class SentenceCoder:
         withdraw unless ...", "may halt mediation if ...")."""
         modal = any(c.dep_ == "aux" and c.lower_ in CONDITIONAL_AUX for c in t.children)
         return modal and any(
-            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
-                                      for m in c.children) for c in t.children)
+            c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+            and any(m.dep_ in ("nsubj", "nsubjpass") for m in c.children)  # not "if confirmed"
+            for c in t.children)
 
     def _obligation_frame(self, t: Token) -> Token | None:
         """The speech verb whose clausal complement `t` states an obligation ("must", "should")."""
