@@ -203,3 +203,12 @@ def test_the_demand_of_a_protest_is_not_a_second_event(nlp):
     ev = code(nlp, "Thousands of Indonesian students staged demonstrations in Jakarta to demand "
                    "political reforms.")
     assert [e.plover["event"] for e in ev] == ["PROTEST"]
+
+
+def test_the_secretary_is_the_secretary_named_before(nlp):
+    ev = code(nlp, "Secretary Blinken met Prime Minister Kishida in Tokyo. The Secretary will "
+                   "then travel to Poland to meet with Polish leaders.", date="2022-03-01")
+    assert {e.source.country for e in ev} == {"USA"}
+    later = [e for e in ev if e.sentence_index == 1]
+    assert later and all(e.modality == "intended" for e in later)  # a trip announced, one event
+    assert len(later) == 1

@@ -694,8 +694,11 @@ class DocumentActors:
         if not self.coreference:
             return None
         k = bisect_left(self._person_at, i)
+        head = title.phrase.split(" ")[-1:]
         for person in reversed(self._person_list[:k]):
-            same_role = person.role.split(" ")[-1:] == title.phrase.split(" ")[-1:]
+            role = person.role.lower().split(" ")
+            # "the Secretary" after "Secretary Blinken" (role "secretary of state")
+            same_role = role[-1:] == head or (bool(head) and head[0] in role[:1])
             if same_role and (country is None or person.country == country):
                 return person
             if title.kind == "leader" and person.leader and country and person.country == country:

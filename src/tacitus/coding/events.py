@@ -303,7 +303,8 @@ class SentenceCoder:
                 if c.dep_ == "mark" and fr.is_("conditional_marks", c.lower_):
                     return "hypothetical"
         auxes = {c.lower_ for c in t.children if c.dep_ == "aux"}
-        if t.dep_ == "xcomp":
+        if t.dep_ == "xcomp" or (t.dep_ == "advcl" and "to" in auxes):
+            # "will travel to Poland to meet ...": the purpose shares the future
             auxes |= {c.lower_ for c in t.head.children if c.dep_ == "aux"}
         if auxes & fr.words["hypothetical_aux"] - {"would"}:
             return "hypothetical"
