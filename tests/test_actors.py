@@ -485,3 +485,10 @@ def test_people_without_a_place(nlp):
     assert _resolve(nlp, "Uighurs fled abroad.", "Uighurs").code == "CHNCVL"
     kurds = _resolve(nlp, "Kurds celebrated Newroz after Turkey and Iraq closed roads.", "Kurds")
     assert kurds.country is None and kurds.sectors == ["CVL"]
+
+
+def test_a_locally_named_body_takes_no_guessed_country(nlp):
+    doc = nlp("Saadallah came to the UK after the Libyan Civil War. Thames Valley Police soon "
+              "arrived and detained the man.")
+    actor = DocumentActors(doc).resolve(token(doc, "Police"))
+    assert actor is None or actor.country is None  # not Libya, the last country named

@@ -570,7 +570,13 @@ class DocumentActors:
                 and title.home != "*":
             owner = self._lex.lookup(title.home)  # "peacekeepers" are the UN's
             country = owner.country if owner is not None else None
-        if country is None:
+        named_locally = any(m.pos_ == "PROPN" and m.i not in self._names
+                            and m.i not in self._known for m in modifiers)
+        if country is None and named_locally:
+            # "Thames Valley Police" names a body, not a country: only a one-country text says
+            # whose it is.
+            country = self._main_country() if len(self._counts) == 1 else None
+        elif country is None:
             country = (self._group_country(tok, title) if _nonstate(title)
                        else self._default_country(title, tok.i))
         if not title.sectors and country not in self._lex.countries:
