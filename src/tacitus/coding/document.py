@@ -132,6 +132,8 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
                 _place_target(c, sent, location)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
                 _place_source(c, sent, location)
+                if c.source is None and c.target is not None and not c.target.country:
+                    continue  # "the virus has killed 1,000 people": nobody acting on anybody
             events.append(Event(
                 doc_id=document.id, sentence_index=si, sentence=sent.text.strip(),
                 source=c.source, target=c.target, cameo=cb.code, cameo_root=cb.root,
