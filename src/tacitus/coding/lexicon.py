@@ -19,7 +19,7 @@ KEYS = {"code", "verb", "noun", "obj", "prep", "prep_actor", "prt", "xcomp", "cc
         "target", "note"}
 DEFAULT_TARGET = ("obj", "iobj", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with",
                   "prep:toward", "prep:towards", "prep:from", "prep:into", "prep:over",
-                  "prep:between", "prep:among", "prep:by")
+                  "prep:between", "prep:among", "prep:by", "prep:of")
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,9 @@ def _rank(ent: Span) -> int:
     head = root.head
     while root.dep_ == "conj" and head.i != root.i:  # "in Paris and London"
         root, head = head, head.head
+    while root.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ == "pobj":
+        root = head.head  # "in the northern city of Kirkuk"
+        head = root.head
     if root.dep_ == "pobj" and head.lower_ in _BEST_PREPS:
         return 0
     if root.dep_ == "pobj" and head.lower_ in _LOCATIVE:
