@@ -216,9 +216,10 @@ def _candidates(sent: Span, coder: SentenceCoder, skip: set[int],
 
 
 def proposal_floor() -> float:
-    """The least probability for a model proposal (env TACITUS_PROPOSAL_THRESHOLD, default
-    0.85). The artefact's own threshold (0.4) maximises recall on silver labels; on real news
-    its proposals were mostly wrong, so by default only confident ones are emitted."""
+    """The least probability for a proposal added to the lexicon's events in `both` mode (env
+    TACITUS_PROPOSAL_THRESHOLD, default 0.85). The artefact's own threshold (0.4, used in `model`
+    mode) maximises recall on silver labels; on real news its extra proposals were mostly wrong,
+    so by default only confident ones join the lexicon's events."""
     return float(os.environ.get("TACITUS_PROPOSAL_THRESHOLD", "0.85"))
 
 
@@ -276,7 +277,7 @@ def code_sentence(coder: SentenceCoder, sent: Span,
         found = []
         for t in _candidates(sent, coder, set(), need_argument=False):
             code, p = model.best_event(t)
-            if p >= max(model.threshold, proposal_floor()):
+            if p >= model.threshold:  # model-only mode: the artefact's own threshold
                 found.append((t, code, p))
     for t, code, p in found:
         c = _model_candidate(coder, sent, t, code, model.version)
