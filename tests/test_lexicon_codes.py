@@ -371,3 +371,17 @@ def test_a_strike_on_a_target_is_military_not_labour(nlp):
                        ("Teachers in Kenya launched a strike over pay.", "14")):
         events = code_document(Document(id="t", text=text), nlp(text))
         assert events and events[0].cameo_root == root, text
+
+
+@pytest.mark.parametrize("text,code,src,tgt", [
+    ("The United States speeded up the withdrawal of its forces from Panama.", "0874", "USA",
+     "PAN"),
+    ("Swiss doctors handed over medicine to the Red Crescent in Iran.", "073", "CHE", None),
+    ("The European Union demanded the withdrawal of Serbian forces from Bosnia.", "106", "IGO",
+     "SRB"),
+])
+def test_withdrawal_nouns_and_hand_overs(nlp, text, code, src, tgt):
+    events = _code(nlp, text)
+    hits = [e for e in events if e.cameo == code and _country(e.source) == src
+            and (tgt is None or _country(e.target) == tgt)]
+    assert hits, [(e.cameo, _country(e.source), _country(e.target)) for e in events]
