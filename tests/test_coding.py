@@ -212,3 +212,10 @@ def test_the_secretary_is_the_secretary_named_before(nlp):
     later = [e for e in ev if e.sentence_index == 1]
     assert later and all(e.modality == "intended" for e in later)  # a trip announced, one event
     assert len(later) == 1
+
+
+def test_time_phrases_are_no_arguments_and_allegations_no_events(nlp):
+    ev = code(nlp, "An Algerian activist staged a hunger strike in prison on Sunday.")
+    assert [e.cameo for e in ev] == ["142"]
+    ev = code(nlp, "The Sudanese government accused Darfur rebels of violating the ceasefire.")
+    assert [e.cameo_root for e in ev] == ["11"]

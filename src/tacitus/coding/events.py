@@ -76,11 +76,12 @@ def _pobj(prep: Token) -> Token | None:
 
 
 def _preps(t: Token) -> Iterator[tuple[str, Token]]:
-    """(preposition lemma, its object) for each prepositional child, agent and dative included."""
+    """(preposition lemma, its object) for each prepositional child, agent and dative included;
+    time phrases ("on Sunday", "in June") are not arguments and are left out."""
     for c in t.children:
         if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
             obj = _pobj(c)
-            if obj is not None:
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
                 yield c.lower_, obj
         elif c.dep_ == "dative":
             yield "to", c
@@ -411,6 +412,9 @@ class SentenceCoder:
         """An event in a background phrase or clause: "after 12 days of battles", "after a coup
         toppled the government", "Montenegro, where 28 people have been killed"."""
         if t.pos_ in ("VERB", "AUX"):
+            if t.dep_ == "pcomp" and t.head.lower_ in ("of", "for") and \
+                    self.frames.is_("accusation_verbs", t.head.head.lemma_.lower()):
+                return True  # "accused the rebels of violating the ceasefire": alleged, not coded
             if t.dep_ == "amod" or (t.dep_ == "acl" and t.tag_ == "VBN"):
                 return True  # "the Israeli-occupied West Bank", "property seized in the 1970s"
             if t.dep_ == "advcl":
