@@ -89,8 +89,12 @@ def test_sample_article(nlp):
     detain = find("TUR", "USA", "173")  # detention of the American pastor
     assert "REL" in detain.target.sectors
     assert [(q.value, q.unit) for q in detain.quantities] == [(35.0, "years in prison")]
-    us_tariffs = find("USA", "TUR", "163")
+    us_tariffs = [e for e in ev if e.cameo == "163" and e.source.country == "USA"
+                  and any(q.unit == "percent" for q in e.quantities)]
+    assert len(us_tariffs) == 1  # its own event, not merged into the blocked sale
+    us_tariffs = us_tariffs[0]
     assert sorted(q.value for q in us_tariffs.quantities) == [20.0, 50.0]
+    assert [m["sentence_index"] for m in us_tariffs.mentions] == [us_tariffs.sentence_index]
     assert us_tariffs.date == "2018-08-01" and us_tariffs.date_precision == "month"
     tr_tariffs = find("TUR", "USA", "163")
     assert [(q.value, q.unit) for q in tr_tariffs.quantities] == [(22.0, "products")]

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from ..records import Actor, Event
 
+NEARBY = 2  # sentences: a lead and its elaboration ("warned ...", "He cautioned ...")
+
 
 def _key(a: Actor | None) -> str | None:
     return None if a is None else (a.country or a.code)
 
 
+def _word(trigger: str) -> str:
+    return trigger.split(" ", 1)[0].lower()
+
+
+def _same_happening(first: Event, e: Event) -> bool:
+    """Mentions of one act are close together or use the same trigger word; two acts of one
+    kind far apart ("blocked the sale" ... "doubled tariffs") stay two events."""
+    last = first.mentions[-1]
+    return (e.sentence_index - last["sentence_index"] <= NEARBY
+            or any(_word(m["trigger"]) == _word(e.trigger.text) for m in first.mentions))
+
+
 def merge_mentions(events: list[Event]) -> list[Event]:
-    """Merge events of one document with the same source, target, CAMEO base code and polarity.
+    """Merge events of one document with the same source, target, CAMEO base code and polarity
+    that are mentions of one happening (see `_same_happening`).
 
     The first mention is kept as the event; every mention (sentence index and trigger) is listed
     in `mentions`, and `num_mentions` counts them.
@@ -26,7 +41,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             continue
         key = (_key(e.source), _key(e.target), e.cameo[:3], e.negated)
         first = kept.get(key)
-        if first is None:
+        if first is None or not _same_happening(first, e):
             e.mentions = [mention]
             kept[key] = e
             out.append(e)
