@@ -223,3 +223,10 @@ def test_time_phrases_are_no_arguments_and_allegations_no_events(nlp):
     assert [e.cameo for e in ev] == ["142"]
     ev = code(nlp, "The Sudanese government accused Darfur rebels of violating the ceasefire.")
     assert [e.cameo_root for e in ev] == ["11"]
+
+
+def test_acts_inside_a_rejected_proposal_are_not_events(nlp):
+    ev = code(nlp, "Yemen has rejected a U.S. request to interrogate the detainees.")
+    assert [e.cameo_root for e in ev] == ["12"] and ev[0].target.country == "USA"
+    ev = code(nlp, "Arafat rejected a US offer to host a summit in July.")
+    assert all(e.plover["event"] != "AGREE" for e in ev)

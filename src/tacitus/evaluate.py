@@ -176,9 +176,10 @@ def evaluate(gold: list[dict], code_documents) -> Report:
     docs = [Document(id=str(g["id"]), text=g["text"]) for g in gold]
     report = Report()
     for g, events in zip(gold, code_documents(docs), strict=True):
-        # Negated events did not happen; CAMEO 01x statements have no PLOVER type (PLOVER drops
-        # them), so neither counts as an emitted PLOVER event.
-        kept = [e for e in events if not e.negated and e.plover["event"]]
+        # Negated and hypothetical (conditional, question) events are not claimed to happen;
+        # CAMEO 01x statements have no PLOVER type (PLOVER drops them): none counts as emitted.
+        kept = [e for e in events if not e.negated and e.modality != "hypothetical"
+                and e.plover["event"]]
         report.results.append(SentenceResult(g, kept))
     return report
 

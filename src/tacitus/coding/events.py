@@ -401,7 +401,8 @@ class SentenceCoder:
         for t, entry, frame, mood in sorted(plan, key=lambda p: p[0].i):
             if t.i in consumed:
                 continue
-            if self._carried_by_verb(t, matched) or self._background(t):
+            if self._carried_by_verb(t, matched) or self._background(t) \
+                    or self._inside_proposal(t, matched):
                 continue
             cand = self._candidate(t, entry, frame, mood, sent)
             if cand is not None:
@@ -439,6 +440,21 @@ class SentenceCoder:
             if prep.lower_ != "of":
                 return False
             node = prep.head
+        return False
+
+    def _inside_proposal(self, t: Token, matched: dict[int, tuple[Entry, Features]]) -> bool:
+        """An act inside a proposal that another event acts on: "rejected a U.S. request to
+        interrogate detainees", "rejected an offer to host a summit" — the rejection is the
+        event; the interrogation and the summit did not happen."""
+        node = t
+        for _ in range(4):
+            if node.head is node:
+                return False
+            node = node.head
+            if node.pos_ == "NOUN" and self.frames.is_("proposal_nouns", node.lemma_.lower()):
+                outer = node.head if node.dep_ in OBJ else (
+                    node.head.head if node.dep_ == "pobj" else None)
+                return outer is not None and outer.i in matched and outer is not t
         return False
 
     def _carried_by_verb(self, t: Token, matched: dict[int, tuple[Entry, Features]]) -> bool:
