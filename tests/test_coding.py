@@ -230,3 +230,11 @@ def test_acts_inside_a_rejected_proposal_are_not_events(nlp):
     assert [e.cameo_root for e in ev] == ["12"] and ev[0].target.country == "USA"
     ev = code(nlp, "Arafat rejected a US offer to host a summit in July.")
     assert all(e.plover["event"] != "AGREE" for e in ev)
+
+
+def test_no_domestic_place_target_for_talks_and_no_agentless_nominal_events(nlp):
+    ev = code(nlp, "President Biden met with senior advisers in Washington to discuss voting "
+                   "rights.", date="2021-07-01")
+    assert all(e.target is None or e.target.country != "USA" for e in ev)
+    ev = code(nlp, "The order addresses current threats to United States national security.")
+    assert ev == []

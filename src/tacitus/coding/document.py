@@ -18,6 +18,7 @@ from .model import code_sentence as coded_sentence
 
 PRISON = "years in prison"
 VIOLENT_ROOTS = {"18", "19", "20"}
+COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
 
 
@@ -43,6 +44,8 @@ def _place_target(c: Candidate, sent, location: dict | None) -> None:
     if not location or not location.get("country") or not _locative(sent, location["name"]):
         return
     iso3 = location["country"]
+    if c.source is not None and c.source.country == iso3 and c.code[:2] in COOPERATIVE_ROOTS:
+        return  # talks "in Washington" by Washington: no target, not a domestic event
     c.target = Actor(text=location["name"], name=country_name(iso3), code=iso3, country=iso3)
     c.rule += "+target:place"
 

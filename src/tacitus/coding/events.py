@@ -555,6 +555,8 @@ class SentenceCoder:
             return None  # a visit with nowhere to go ("returned to Beijing" after self-targets)
         if not (strict_source and _known(source)) and self.frames.is_("needs_source", code[:2]):
             return None  # "the Turkish team arrived in Madrid" is no visit
+        if source is None and t.pos_ in ("NOUN", "PROPN") and frame is None:
+            return None  # a nominal event nobody does ("threats to national security")
         tokens += [c for c in t.children if c.dep_ == "prt"]
         return Candidate(token=t, tokens=tokens, code=code, rule=rule, source=source,
                          target=target, negated=negated, modality=modality,
