@@ -238,3 +238,9 @@ def test_no_domestic_place_target_for_talks_and_no_agentless_nominal_events(nlp)
     assert all(e.target is None or e.target.country != "USA" for e in ev)
     ev = code(nlp, "The order addresses current threats to United States national security.")
     assert ev == []
+
+
+def test_a_compound_target_loses_the_sources_own_members(nlp):
+    ev = code(nlp, "Secretary Blinken and Foreign Minister Shoukry discussed the partnership "
+                   "between the United States and Egypt.", date="2022-03-01")
+    assert ev and ev[0].target is None and _members(ev[0].source) == ["EGY", "USA"]

@@ -87,6 +87,27 @@ def _preps(t: Token) -> Iterator[tuple[str, Token]]:
             yield "to", c
 
 
+def _others(target: Actor | None, source: Actor | None) -> Actor | None:
+    """A compound target without the source's own members ("discussed the partnership between
+    the United States and Egypt", said by the United States, targets Egypt)."""
+    if target is None or not target.members or source is None:
+        return target
+    own = source.members or [source]
+    mine, codes = {m.country for m in own}, {m.code for m in own}
+    # A bare country (or the same actor) the source belongs to is the source again; the
+    # government of one's own country seen by its rebels is not ("rebels will release the PM").
+    rest = [m for m in target.members
+            if not (m.country in mine and (not m.sectors or m.code in codes))]
+    if len(rest) == len(target.members):
+        return target
+    if not rest:
+        return None
+    if len(rest) == 1:
+        return rest[0]
+    return Actor(" and ".join(m.text for m in rest), " and ".join(m.name for m in rest),
+                 rest[0].code, rest[0].country, list(rest[0].sectors), members=rest)
+
+
 def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None) -> bool:
     """A target that is only the source again: the same actor, or a pronoun or a thing owned
     by a pronoun that points back to the source's country ("Czechia upgraded its ties")."""
@@ -282,7 +303,7 @@ class SentenceCoder:
             for p, tok in ordered:
                 if p == "obj_origin" and not loose:
                     continue
-                actor = self._actor(tok, loose=loose or p == "prep:against")
+                actor = _others(self._actor(tok, loose=loose or p == "prep:against"), source)
                 if actor is not None and not _self_directed(source, actor, tok):
                     return actor, tok
         return None, None
