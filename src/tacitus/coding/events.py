@@ -374,6 +374,44 @@ class SentenceCoder:
                 return g
         return None
 
+    def _framed_code(self, entry: Entry, frame: Token, mood: str, negated: bool,
+                     sent: Span) -> tuple[str, str, bool, str]:
+        """Code, rule, negation and modality of an act embedded under an intent, threat,
+        request or refusal frame ("threatened to strike", "urged X to release")."""
+        code, rule = entry.code, entry.rule
+        frame_match = self.match(frame)
+        if mood == "request" and frame_match and frame_match[0].code.startswith("02"):
+            mood = "appeal"
+        found, recoded = self.frames.recode(mood, code)
+        if found and recoded:
+            code = recoded
+        elif not found and frame_match is not None:
+            code = frame_match[0].code  # e.g. "threatened to do something uncoded"
+        elif not found and mood == "request":
+            code = OBLIGATION.code  # "said that Y must ..." with no request verb
+        rule = f"{rule}+mood:{mood}:{frame.lemma_.lower()}"
+        negated = negated or self.negated(frame)
+        modality = "intended" if mood == "intent" else self.modality(frame, sent)
+        if negated and mood == "intent":
+            code = entry.code  # "did not agree to withdraw": refuse the embedded act
+        return code, rule, negated, modality
+
+    def _tensed_code(self, t: Token, code: str, rule: str,
+                     modality: str) -> tuple[str, str, str]:
+        """A conditional future is an ultimatum (13x); a plain future act a statement of intent
+        (03x) or a threat (13x), as CAMEO codes them."""
+        if modality in ("intended", "hypothetical") and self._conditioned(t):
+            # "will withdraw its force unless ...", "may halt mediation if ...": an ultimatum.
+            found, recoded = self.frames.recode("threat", code)
+            return (recoded if found and recoded else THREAT.code,
+                    f"{rule}+conditional:threat", "intended")
+        if modality == "intended":
+            for kind in ("intent", "threat"):
+                found, recoded = self.frames.recode(kind, code)
+                if found:
+                    return recoded or code, f"{rule}+future:{kind}", modality
+        return code, rule, modality
+
     def _conditioned(self, t: Token) -> bool:
         """A future or possible act of `t` made to depend on a condition of its own ("will
         withdraw unless ...", "may halt mediation if ...")."""
@@ -494,45 +532,18 @@ class SentenceCoder:
         code, rule, tokens = entry.code, entry.rule, [t]
         modality = self.modality(t, sent)
         negated = self.negated(t)
-        if frame is not None and mood is not None:
-            frame_match = self.match(frame)
-            if mood == "request" and frame_match and frame_match[0].code.startswith("02"):
-                mood = "appeal"
-            found, recoded = self.frames.recode(mood, code)
-            if found and recoded:
-                code = recoded
-            elif not found and frame_match is not None:
-                code = frame_match[0].code  # e.g. "threatened to do something uncoded"
-            elif not found and mood == "request":
-                code = OBLIGATION.code  # "said that Y must ..." with no request verb
-            rule = f"{rule}+mood:{mood}:{frame.lemma_.lower()}"
+        framed = frame is not None and mood is not None
+        if framed:
+            code, rule, negated, modality = self._framed_code(entry, frame, mood, negated, sent)
             tokens = [frame, t]
-            negated = negated or self.negated(frame)
-            modality = "intended" if mood == "intent" else self.modality(frame, sent)
-            if negated and mood == "intent":
-                code = entry.code  # "did not agree to withdraw": refuse the embedded act
         if negated and code[:2] in COOPERATIVE_ROOTS:
             # "will not accept refugees", "would not meet their demands": a refusal (12x).
             found, recoded = self.frames.recode("refuse", code)
             code = recoded if found and recoded else REFUSAL.code
             rule, negated = f"{rule}+negated:reject", False
             modality = "asserted" if modality == "intended" else modality  # refusing is an act
-        elif frame is not None and mood is not None:
-            pass
-        elif modality in ("intended", "hypothetical") and self._conditioned(t):
-            # "will withdraw its force unless ...", "may halt mediation if ...": an ultimatum.
-            found, recoded = self.frames.recode("threat", code)
-            code = recoded if found and recoded else THREAT.code
-            rule = f"{rule}+conditional:threat"
-            modality = "intended"
-        elif modality == "intended":
-            # A future act is a statement of intent (CAMEO 03x) or a threat (13x).
-            for mood in ("intent", "threat"):
-                found, recoded = self.frames.recode(mood, code)
-                if found:
-                    code = recoded or code
-                    rule = f"{rule}+future:{mood}"
-                    break
+        elif not framed:
+            code, rule, modality = self._tensed_code(t, code, rule, modality)
         src_tok = self.agent_token(frame if frame is not None and mood else t)
         if src_tok is None and frame is not None:
             src_tok = self.agent_token(t)
