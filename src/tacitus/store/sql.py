@@ -44,6 +44,16 @@ def _prepare(entry: Entry) -> _Prepared:
     return _Prepared(entry, text_hash(doc.text), records, [event_row(d) for d in records], quotes)
 
 
+
+def _filtered(select: str, where: list[str], order: str, limit: int | None,
+              params: list[Any]) -> str:
+    """`select` with its WHERE clauses, ORDER BY and LIMIT (the limit is appended to `params`)."""
+    sql = select + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY " + order
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return sql
+
 def _like(text: str) -> str:
     """`%text%` for LIKE with its wildcards escaped by backslash."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -267,11 +277,8 @@ class SQLStore(Store):
             if value:
                 where.append(clause)
                 params.append(value)
-        sql = ("SELECT e.record, d.url FROM events e JOIN documents d ON d.id = e.doc_id"
-               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY e.seq")
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
+        sql = _filtered("SELECT e.record, d.url FROM events e JOIN documents d ON d.id = e.doc_id",
+                        where, "e.seq", limit, params)
         return self._events(sql, params)
 
     def _events(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
@@ -292,17 +299,15 @@ class SQLStore(Store):
             yield d
 
     def actors(self, query: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        sql = f"SELECT {', '.join(schema.ACTOR_COLUMNS)} FROM actors"
+        where: list[str] = []
         params: list[Any] = []
         if query:
-            sql += (" WHERE lower(name) LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' "
-                    "OR country = ?")
+            where.append("(lower(name) LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' "
+                         "OR country = ?)")
             q = query.strip()
             params += [_like(q.lower()), _like(q.upper())[1:], q.upper()]
-        sql += " ORDER BY count DESC, name, code"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
+        sql = _filtered(f"SELECT {', '.join(schema.ACTOR_COLUMNS)} FROM actors", where,
+                        "count DESC, name, code", limit, params)
         return [self._actor_row(r) for r in self._fetch(sql, params)]
 
     @staticmethod
@@ -358,13 +363,10 @@ class SQLStore(Store):
             where.append("q.doc_id = ?")
             params.append(doc_id)
         cols = ", ".join("q." + c for c in schema.QUOTE_COLUMNS)
-        sql = (f"SELECT {cols}, d.date, d.url, (SELECT array_agg(e.cameo ORDER BY e.seq) "
-               "FROM events e WHERE e.doc_id = q.doc_id AND e.sentence_index = q.sentence_index)"
-               " FROM quotes q JOIN documents d ON d.id = q.doc_id"
-               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.seq")
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
+        sql = _filtered(f"SELECT {cols}, d.date, d.url, (SELECT array_agg(e.cameo ORDER BY e.seq) "
+                        "FROM events e WHERE e.doc_id = q.doc_id AND e.sentence_index = "
+                        "q.sentence_index) FROM quotes q JOIN documents d ON d.id = q.doc_id",
+                        where, "q.seq", limit, params)
         return self._quotes(sql, params)
 
     def _quotes(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
