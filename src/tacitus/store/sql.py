@@ -54,6 +54,7 @@ def _filtered(select: str, where: list[str], order: str, limit: int | None,
         params.append(int(limit))
     return sql
 
+
 def _like(text: str) -> str:
     """`%text%` for LIKE with its wildcards escaped by backslash."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
