@@ -9,11 +9,19 @@ from tacitus.coding.lexicon import load_frames
 def test_codebook_has_every_cameo_code_with_plover_and_goldstein():
     cb = codebook()
     assert len(cb) == 311
-    assert lookup("163").plover_event == "COERCE" and lookup("163").goldstein == -8.0
+    assert lookup("163").goldstein == -8.0
     assert lookup("106").name == "Demand withdrawal"
     assert lookup("190").quad_class == 4 and lookup("042").quad_class == 1
     assert lookup("020").plover_event == "REQUEST"  # APPEAL folded into REQUEST
     assert lookup("010").plover_event is None
+
+
+def test_manual_overrides_win_over_the_2021_table():
+    # The PLOVER manual codes international sanctions as SANCTION and lifted curfews as CONCEDE.
+    assert (lookup("163").plover_event, lookup("163").plover_mode) == ("SANCTION", "discontinue")
+    assert lookup("0813").plover_event == "CONCEDE"
+    assert lookup("0814").plover_event == "CONCEDE"
+    assert lookup("1723").plover_event == "COERCE"  # imposing a curfew is unchanged
 
 
 def test_every_mood_target_code_exists():

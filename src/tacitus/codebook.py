@@ -50,6 +50,12 @@ def _read_plover() -> dict[str, tuple[str | None, str | None, str | None]]:
         parts = [p.strip() or None for p in rest.split(",")]
         parts += [None] * (3 - len(parts))
         table.setdefault(code.strip(), (parts[0], parts[1], parts[2]))
+    # Where the PLOVER manual's definitions contradict the table, the manual wins (each
+    # override names its passage in the file).
+    with data_path("plover_overrides.tsv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            table[r["cameo"]] = (r["plover_event"] or None, r["plover_mode"] or None,
+                                 r["plover_context"] or None)
     return table
 
 
