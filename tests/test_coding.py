@@ -244,3 +244,30 @@ def test_a_compound_target_loses_the_sources_own_members(nlp):
     ev = code(nlp, "Secretary Blinken and Foreign Minister Shoukry discussed the partnership "
                    "between the United States and Egypt.", date="2022-03-01")
     assert ev and ev[0].target is None and _members(ev[0].source) == ["EGY", "USA"]
+
+
+def test_an_attempted_assault_is_the_assault(nlp):
+    ev = code(nlp, "Gunmen in Mexico tried to assassinate the governor of Sonora.")
+    assert [e.cameo for e in ev] == ["185"] and ev[0].plover["event"] == "ASSAULT"
+    ev = code(nlp, "Kenya agreed to attack the camps.")
+    assert [e.cameo_root for e in ev] == ["13"]  # agreeing to attack stays an intent (threat)
+
+
+def test_a_threat_targets_who_must_meet_its_condition(nlp):
+    ev = code(nlp, "Pakistan threatened to close its airspace unless India withdrew its troops.")
+    threat = next(e for e in ev if e.cameo_root == "13")
+    assert threat.source.country == "PAK" and threat.target.country == "IND"
+
+
+def test_an_actor_known_only_by_sector_takes_the_context_country(nlp):
+    ev = code(nlp, "Police in Lagos arrested dozens of protesters on Monday.")
+    assert ev and ev[0].source.code == "NGACOP" and ev[0].target.code == "NGACVL"
+    ev = code(nlp, "The Kenyan government accused rebels of looting.")
+    assert ev[0].target.code == "KENREB"
+
+
+def test_acts_talked_about_are_not_acts_and_charges_are_accusations(nlp):
+    ev = code(nlp, "Iran and France resumed negotiations to lift the sanctions.")
+    assert all(e.cameo_root != "08" for e in ev)
+    ev = code(nlp, "Prosecutors in Seoul indicted the former president on bribery charges.")
+    assert [e.plover["event"] for e in ev] == ["ACCUSE"] and ev[0].cameo == "115"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc
@@ -10,7 +10,8 @@ from spacy.tokens import Doc
 from ..codebook import lookup
 from ..records import Actor, Document, Event, Trigger
 from . import place, quantities, quotes, time, tone
-from .actors import DocumentActors, country_name
+from .actor_data import lexicon
+from .actors import DocumentActors, compose_code, country_name
 from .dedupe import merge_mentions
 from .dictionaries import ActorDictionary
 from .events import Candidate, SentenceCoder
@@ -57,6 +58,26 @@ def _place_source(c: Candidate, sent, location: dict | None) -> None:
         iso3 = location["country"]
         c.source = Actor(text=location["name"], name=country_name(iso3), code=iso3, country=iso3)
         c.rule += "+source:place"
+
+
+def _fill_countries(c: Candidate, location: dict | None, sole: str | None) -> None:
+    """An actor known only by its sector ("rebels", "the president", "demonstrators") belongs,
+    as CAMEO coders code it, to the country where the act happens, else to the country of a
+    domestic counterpart ("the Sudanese government accused rebels"), else to the document's
+    only country. Foreign troops give no country to the people they face."""
+    for side in ("source", "target"):
+        actor: Actor | None = getattr(c, side)
+        if actor is None or actor.country or not actor.sectors or actor.members:
+            continue
+        other: Actor | None = c.target if side == "source" else c.source
+        states = lexicon().countries
+        domestic = other.country if other is not None and other.country in states \
+            and "MIL" not in other.sectors else None
+        country = (location or {}).get("country") or domestic or sole
+        if country in states:
+            setattr(c, side, replace(actor, country=country,
+                                     code=compose_code(country, actor.sectors)))
+            c.rule += f"+{side}:context"
 
 
 def _locative(sent, name: str) -> bool:
@@ -116,6 +137,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
     acts = DocumentActors(doc, date=anchor, dictionary=dictionary)
     sc = SentenceCoder(acts)
     countries = acts.countries()
+    sole = countries[0] if len(countries) == 1 else None
     text = doc.text  # Doc.text rebuilds the string on every access: read it once
     dateline = place.dateline(text)
     events: list[Event] = []
@@ -137,6 +159,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
                 _place_source(c, sent, location)
                 if c.source is None and c.target is not None and not c.target.country:
                     continue  # "the virus has killed 1,000 people": nobody acting on anybody
+            _fill_countries(c, location, sole)
             events.append(Event(
                 doc_id=document.id, sentence_index=si, sentence=sent.text.strip(),
                 source=c.source, target=c.target, cameo=cb.code, cameo_root=cb.root,

@@ -382,6 +382,12 @@ class SentenceCoder:
         frame_match = self.match(frame)
         if mood == "request" and frame_match and frame_match[0].code.startswith("02"):
             mood = "appeal"
+        if mood == "intent" and self.frames.is_("attempt_words", frame.lemma_.lower()) \
+                and self.frames.recode("attempt", code)[0]:
+            # "tried to storm the building", "an attempt to assassinate": the act itself.
+            recoded = self.frames.recode("attempt", code)[1] or code
+            rule = f"{rule}+mood:attempt:{frame.lemma_.lower()}"
+            return recoded, rule, negated or self.negated(frame), self.modality(frame, sent)
         found, recoded = self.frames.recode(mood, code)
         if found and recoded:
             code = recoded
@@ -421,6 +427,21 @@ class SentenceCoder:
             and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
             and any(m.dep_ in ("nsubj", "nsubjpass") for m in c.children)  # not "if confirmed"
             for c in t.children)
+
+    def _condition_subject(self, t: Token, source: Actor | None
+                           ) -> tuple[Actor | None, Token | None]:
+        """The subject of the if/unless clause that a threat or ultimatum hangs on."""
+        for node in [*_children(t, "xcomp"), t, *t.ancestors]:
+            for c in node.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                             for m in c.children):
+                    actor, tok = self._strict(_first(c, "nsubj", "nsubjpass"))
+                    if actor is not None and not _self_directed(source, actor, tok) \
+                            and (source is None or actor.code != source.code):
+                        return actor, tok
+            if self.frames.is_("say", node.lemma_.lower()):
+                break
+        return None, None
 
     def _obligation_frame(self, t: Token) -> Token | None:
         """The speech verb whose clausal complement `t` states an obligation ("must", "should")."""
@@ -477,6 +498,8 @@ class SentenceCoder:
                 return True  # "accused the rebels of violating the ceasefire": alleged, not coded
             if t.dep_ == "amod" or (t.dep_ == "acl" and t.tag_ == "VBN"):
                 return True  # "the Israeli-occupied West Bank", "property seized in the 1970s"
+            if t.dep_ == "acl" and self.frames.is_("topic_nouns", t.head.lemma_.lower()):
+                return True  # "negotiations to reduce nuclear weapons": a topic, not an act
             if t.dep_ == "advcl":
                 return any(c.dep_ == "mark" and self.frames.is_("background_preps", c.lower_)
                            for c in t.children)
@@ -579,6 +602,9 @@ class SentenceCoder:
                 target, tgt_tok = self.target_of(x, entry, src_tok, source)
                 if target is not None:
                     break
+        if target is None and code.startswith("13"):
+            # "threatened to strike unless Israel rescinded ...": who must meet the condition.
+            target, tgt_tok = self._condition_subject(t, source)
         if _self_directed(source, target, tgt_tok):
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
