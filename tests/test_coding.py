@@ -271,3 +271,15 @@ def test_acts_talked_about_are_not_acts_and_charges_are_accusations(nlp):
     assert all(e.cameo_root != "08" for e in ev)
     ev = code(nlp, "Prosecutors in Seoul indicted the former president on bribery charges.")
     assert [e.plover["event"] for e in ev] == ["ACCUSE"] and ev[0].cameo == "115"
+
+
+def test_a_protest_with_no_named_target_is_aimed_at_its_own_state(nlp):
+    ev = code(nlp, "Kenyan teachers began a hunger strike on Monday.")
+    assert ev and ev[0].cameo_root == "14" and ev[0].target.country == "KEN"
+
+
+def test_a_preposition_left_without_object_still_reaches_its_noun(nlp):
+    from tacitus.coding.events import _preps
+    doc = nlp("Chile granted asylum to two Bolivian officers holed up in an embassy.")
+    granted = next(t for t in doc if t.lemma_ == "grant")
+    assert ("to", "officers") in [(p, o.text) for p, o in _preps(granted)]

@@ -38,6 +38,11 @@ def _trigger(text: str, c: Candidate) -> Trigger:
     return Trigger(text=text[start:end], start=start, end=end)
 
 
+def _state(text: str, iso3: str) -> Actor:
+    """A country as an actor, with no sector."""
+    return Actor(text=text, name=country_name(iso3), code=compose_code(iso3, []), country=iso3)
+
+
 def _place_target(c: Candidate, sent, location: dict | None) -> None:
     """With no target in the parse, the country where the act happens is its target, as CAMEO
     coders do ("protested in Kirkuk" -> IRQ; "imposed a curfew in Cizre" -> TUR). Only a place
@@ -47,8 +52,19 @@ def _place_target(c: Candidate, sent, location: dict | None) -> None:
     iso3 = location["country"]
     if c.source is not None and c.source.country == iso3 and c.code[:2] in COOPERATIVE_ROOTS:
         return  # talks "in Washington" by Washington: no target, not a domestic event
-    c.target = Actor(text=location["name"], name=country_name(iso3), code=iso3, country=iso3)
+    c.target = _state(location["name"], iso3)
     c.rule += "+target:place"
+
+
+def _protested_state(c: Candidate) -> None:
+    """A protest by a country's people that names no one it is aimed at is aimed at their own
+    state, as CAMEO coders code domestic unrest ("Algerian landowners began a hunger strike")."""
+    source = c.source
+    if source is None or source.members or source.country not in lexicon().countries \
+            or "GOV" in source.sectors:
+        return
+    c.target = _state(source.text, source.country)
+    c.rule += "+target:domestic"
 
 
 def _place_source(c: Candidate, sent, location: dict | None) -> None:
@@ -56,7 +72,7 @@ def _place_source(c: Candidate, sent, location: dict | None) -> None:
     coded, as CAMEO coders do, to the country where it happened."""
     if location and location.get("country") and _locative(sent, location["name"]):
         iso3 = location["country"]
-        c.source = Actor(text=location["name"], name=country_name(iso3), code=iso3, country=iso3)
+        c.source = _state(location["name"], iso3)
         c.rule += "+source:place"
 
 
@@ -155,6 +171,8 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
             if c.target is None:
                 _place_target(c, sent, location)
+            if c.target is None and c.code.startswith("14"):
+                _protested_state(c)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
                 _place_source(c, sent, location)
                 if c.source is None and c.target is not None and not c.target.country:

@@ -36,6 +36,7 @@ CONDITIONAL_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
 INTENT_AUX = {"should", "would", "will", "shall", "must"}
 REFUSAL = Entry(code="120", kind="verb", lemma="refuse", rule="construction:negated")
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
+NP_MODIFIERS = ("det", "amod", "nummod", "compound", "poss", "nmod", "quantmod", "case")
 
 
 @dataclass
@@ -75,12 +76,23 @@ def _pobj(prep: Token) -> Token | None:
     return _first(prep, "pobj", "pcomp")
 
 
+def _stranded_object(prep: Token) -> Token | None:
+    """The noun right after a preposition the parser left without an object ("granted asylum
+    to five officers holed up in ...", where "officers" became the subject of "holed")."""
+    if any(True for _ in prep.children) or prep.i + 1 >= len(prep.doc):
+        return None
+    tok = prep.doc[prep.i + 1]
+    while tok.dep_ in NP_MODIFIERS and tok.head.i > tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("NOUN", "PROPN") and tok is not prep.head else None
+
+
 def _preps(t: Token) -> Iterator[tuple[str, Token]]:
     """(preposition lemma, its object) for each prepositional child, agent and dative included;
     time phrases ("on Sunday", "in June") are not arguments and are left out."""
     for c in t.children:
         if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
-            obj = _pobj(c)
+            obj = _pobj(c) or _stranded_object(c)
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
                 yield c.lower_, obj
         elif c.dep_ == "dative":
