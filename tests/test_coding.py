@@ -283,3 +283,16 @@ def test_a_preposition_left_without_object_still_reaches_its_noun(nlp):
     doc = nlp("Chile granted asylum to two Bolivian officers holed up in an embassy.")
     granted = next(t for t in doc if t.lemma_ == "grant")
     assert ("to", "officers") in [(p, o.text) for p, o in _preps(granted)]
+
+
+def test_frames_reach_acts_through_uncoded_purpose_clauses_and_agreement_nouns(nlp):
+    ev = code(nlp, "Canada is willing to do more to help defend Latvia.")
+    assert ev and all(e.modality == "intended" and e.plover["event"] == "AGREE" for e in ev)
+    ev = code(nlp, "Ghana and Togo reached an agreement to exchange prisoners.")
+    exchange = next(e for e in ev if "exchange" in e.trigger.text)
+    assert exchange.plover["event"] == "AGREE" and exchange.modality == "intended"
+
+
+def test_a_resignation_is_a_retreat(nlp):
+    ev = code(nlp, "The Peruvian prime minister resigned on Friday.")
+    assert [(e.cameo, e.plover["event"]) for e in ev] == [("0831", "RETREAT")]

@@ -376,7 +376,11 @@ class SentenceCoder:
                     c.dep_ == "aux" and c.lower_ in INTENT_AUX for c in t.children):
                 return h  # "agreed that their countries should cooperate"
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.dep_ == "xcomp":
-                return h if self._mood_of(h) else None
+                if self._mood_of(h):
+                    return h
+                if h.dep_ in ("xcomp", "advcl") and h.pos_ == "VERB" and self.match(h) is None:
+                    return self._frame_of(h)  # "is willing to send material to help defend X"
+                return None
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ in OBJ and t.head.dep_ == "xcomp" \
                 and self.match(t.head) is None:
             return self._frame_of(t.head)  # "promised to continue military aid to X"
