@@ -296,3 +296,10 @@ def test_frames_reach_acts_through_uncoded_purpose_clauses_and_agreement_nouns(n
 def test_a_resignation_is_a_retreat(nlp):
     ev = code(nlp, "The Peruvian prime minister resigned on Friday.")
     assert [(e.cameo, e.plover["event"]) for e in ev] == [("0831", "RETREAT")]
+
+
+def test_people_at_a_rally_hold_it_and_reiterated_obligations_are_demands(nlp):
+    ev = code(nlp, "Thousands of Kenyans gathered for a rally in Nairobi on Sunday.")
+    assert ev and ev[0].cameo_root == "14" and ev[0].source.country == "KEN"
+    ev = code(nlp, "The Dutch minister reiterated that Iran must release the sailors.")
+    assert any(e.cameo_root == "10" and e.target.country == "IRN" for e in ev)

@@ -586,6 +586,10 @@ class SentenceCoder:
         src_tok = self.agent_token(frame if frame is not None and mood else t)
         if src_tok is None and frame is not None:
             src_tok = self.agent_token(t)
+        if src_tok is None and code.startswith("14") and t.dep_ == "pobj" \
+                and t.head.head.pos_ == "VERB" \
+                and not self.frames.is_("background_preps", t.head.lower_):
+            src_tok = self.agent_token(t.head.head)  # "thousands gathered for a rally"
         source = self._actor(src_tok) if src_tok is not None else None
         strict_source = source is not None
         if source is None and src_tok is not None:
