@@ -303,3 +303,16 @@ def test_people_at_a_rally_hold_it_and_reiterated_obligations_are_demands(nlp):
     assert ev and ev[0].cameo_root == "14" and ev[0].source.country == "KEN"
     ev = code(nlp, "The Dutch minister reiterated that Iran must release the sailors.")
     assert any(e.cameo_root == "10" and e.target.country == "IRN" for e in ev)
+
+
+def test_a_conditional_offer_is_an_intent_and_a_conditional_penalty_a_threat(nlp):
+    ev = code(nlp, "The rebels said they would meet the Kenyan envoy if he guaranteed "
+                   "their safety.")
+    assert ev and ev[0].plover["event"] == "AGREE"
+    ev = code(nlp, "Chad will expel the French ambassador unless Paris apologizes.")
+    assert ev and ev[0].plover["event"] == "THREATEN"
+
+
+def test_a_stance_participle_keeps_its_subject(nlp):
+    ev = code(nlp, "Egypt is opposed to the Ethiopian dam.")
+    assert ev and ev[0].source.country == "EGY"

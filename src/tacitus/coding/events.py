@@ -242,7 +242,9 @@ class SentenceCoder:
                 if obj is not None:
                     return obj
         if _is_passive(v):
-            return None
+            # "Israel is opposed to ...", "is committed to ...": a state, its subject the holder.
+            stative = self.frames.is_("stative_participles", v.lemma_.lower())
+            return _first(v, "nsubjpass") if stative and _first(v, "agent") is None else None
         for c in v.children:  # the small parser sometimes makes a verb's subject a "compound"
             if c.dep_ in ("compound", "npadvmod") and c.i < v.i and c.pos_ == "PROPN":
                 return c
@@ -422,8 +424,14 @@ class SentenceCoder:
                      modality: str) -> tuple[str, str, str]:
         """A conditional future is an ultimatum (13x); a plain future act a statement of intent
         (03x) or a threat (13x), as CAMEO codes them."""
-        if modality in ("intended", "hypothetical") and self._conditioned(t):
-            # "will withdraw its force unless ...", "may halt mediation if ...": an ultimatum.
+        condition = self._conditioned(t)
+        if modality in ("intended", "hypothetical") and condition:
+            if code[:2] in COOPERATIVE_ROOTS and condition == "if":
+                # "would meet the mediator if he gave them a veto": a conditional offer.
+                found, recoded = self.frames.recode("intent", code)
+                return (recoded or code) if found else code, \
+                    f"{rule}+conditional:intent", "intended"
+            # "will halt mediation unless ...", "may impose sanctions if ...": an ultimatum.
             found, recoded = self.frames.recode("threat", code)
             return (recoded if found and recoded else THREAT.code,
                     f"{rule}+conditional:threat", "intended")
@@ -434,15 +442,17 @@ class SentenceCoder:
                     return recoded or code, f"{rule}+future:{kind}", modality
         return code, rule, modality
 
-    def _conditioned(self, t: Token) -> bool:
-        """A future or possible act of `t` made to depend on a condition of its own ("will
-        withdraw unless ...", "may halt mediation if ...")."""
-        modal = any(c.dep_ == "aux" and c.lower_ in CONDITIONAL_AUX for c in t.children)
-        return modal and any(
-            c.dep_ == "advcl"
-            and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-            and any(m.dep_ in ("nsubj", "nsubjpass") for m in c.children)  # not "if confirmed"
-            for c in t.children)
+    def _conditioned(self, t: Token) -> str | None:
+        """The mark ("if" or "unless") of the condition a future or possible act of `t` is made
+        to depend on ("will withdraw unless ...", "may halt mediation if ..."), or None."""
+        if not any(c.dep_ == "aux" and c.lower_ in CONDITIONAL_AUX for c in t.children):
+            return None
+        for c in t.children:
+            if c.dep_ == "advcl" and any(m.dep_ in ("nsubj", "nsubjpass") for m in c.children):
+                for m in c.children:  # a subject of its own: not "if confirmed"
+                    if m.dep_ == "mark" and m.lower_ in ("if", "unless"):
+                        return m.lower_
+        return None
 
     def _condition_subject(self, t: Token, source: Actor | None
                            ) -> tuple[Actor | None, Token | None]:
