@@ -316,3 +316,10 @@ def test_a_conditional_offer_is_an_intent_and_a_conditional_penalty_a_threat(nlp
 def test_a_stance_participle_keeps_its_subject(nlp):
     ev = code(nlp, "Egypt is opposed to the Ethiopian dam.")
     assert ev and ev[0].source.country == "EGY"
+
+
+def test_complaints_target_what_they_are_about_and_sent_troops_are_no_target(nlp):
+    ev = code(nlp, "Cyprus complained to the European Union over Turkish drilling.")
+    assert ev and ev[0].target.country == "TUR"
+    ev = code(nlp, "Brazil is ready to contribute 2,000 troops to a peacekeeping force in Haiti.")
+    assert ev and ev[0].target is not None and ev[0].target.country != "BRA"

@@ -36,6 +36,7 @@ CONDITIONAL_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
 INTENT_AUX = {"should", "would", "will", "shall", "must"}
 REFUSAL = Entry(code="120", kind="verb", lemma="refuse", rule="construction:negated")
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
+STATE_ORGANS = {"MIL", "GOV", "COP", "SPY"}
 NP_MODIFIERS = ("det", "amod", "nummod", "compound", "poss", "nmod", "quantmod", "case")
 
 
@@ -131,6 +132,15 @@ def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None
         return False
     return tok.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON"
                                      for c in tok.children)
+
+
+def _own_organ(source: Actor | None, target: Actor | None, code: str) -> bool:
+    """The source's own state organs as the object of a cooperative or posture act: troops
+    sent, officials dispatched, forces put on alert are what the act moves, not its target."""
+    return source is not None and target is not None and not target.members \
+        and target.country == source.country and bool(target.sectors) \
+        and set(target.sectors) <= STATE_ORGANS and (code[:2] in COOPERATIVE_ROOTS
+                                                     or code[:2] == "15")
 
 
 def _without_protest_topics(cands: list[Candidate]) -> list[Candidate]:
@@ -292,7 +302,9 @@ class SentenceCoder:
     def target_of(self, t: Token, entry: Entry, src: Token | None,
                   source: Actor | None = None) -> tuple[Actor | None, Token | None]:
         """The target actor by the entry's preference list; strict actors before loose ones.
-        Candidates that only point back to the source ("withdrew its troops") are skipped."""
+        Candidates that only point back to the source ("withdrew its troops") are skipped, and
+        so are the source's own forces or officials that a cooperative act moves ("France will
+        contribute troops to the force in Liberia")."""
         obj = _object(t)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
@@ -311,14 +323,17 @@ class SentenceCoder:
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
                   if c.dep_ == "poss" and c is not src]
         ordered = places[:1] + owners + places[1:]
-        # Actors first, in preference order; "against" names the target even when it names it
-        # through a thing ("against the US move"); then countries named on things.
+        # Actors first, in preference order; "against", "over" and "about" name the target even
+        # through a thing ("against the US move", "over Israeli raids"); then countries named on
+        # things.
         for loose in (False, True):
             for p, tok in ordered:
                 if p == "obj_origin" and not loose:
                     continue
-                actor = _others(self._actor(tok, loose=loose or p == "prep:against"), source)
-                if actor is not None and not _self_directed(source, actor, tok):
+                through_thing = p in ("prep:against", "prep:over", "prep:about")
+                actor = _others(self._actor(tok, loose=loose or through_thing), source)
+                if actor is not None and not _self_directed(source, actor, tok) \
+                        and not _own_organ(source, actor, entry.code):
                     return actor, tok
         return None, None
 
