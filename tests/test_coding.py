@@ -323,3 +323,12 @@ def test_complaints_target_what_they_are_about_and_sent_troops_are_no_target(nlp
     assert ev and ev[0].target.country == "TUR"
     ev = code(nlp, "Brazil is ready to contribute 2,000 troops to a peacekeeping force in Haiti.")
     assert ev and ev[0].target is not None and ev[0].target.country != "BRA"
+
+
+def test_nominal_events_take_demonym_and_participant_agents(nlp):
+    ev = code(nlp, "Kurdish riots against the Turkish government continued on Monday.")
+    assert ev and ev[0].cameo_root == "14"
+    ev = code(nlp, "Russian forces were involved in the attack on the village.")
+    assert ev and ev[0].source.code == "RUSMIL"
+    ev = code(nlp, "Egypt announced a suspension of flights to Qatar.")
+    assert ev and ev[0].cameo_root == "16" and ev[0].target.country == "QAT"

@@ -292,9 +292,16 @@ class SentenceCoder:
         for c in n.children:
             if c.dep_ in ("compound", "amod", "nmod") and self._actor(c) is not None:
                 return c
+        for c in n.children:  # "Palestinian riots", "the Iraqi invasion": a country's people
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < n.i \
+                    and self._actor(c, loose=True) is not None:
+                return c
         h = n.head
         if n.dep_ in OBJ and h.pos_ == "VERB":
             return self.agent_token(h, depth + 1)
+        if n.dep_ == "pobj" and h.head.pos_ == "VERB" \
+                and self.frames.is_("participation_verbs", h.head.lemma_.lower()):
+            return self.agent_token(h.head, depth + 1)  # "forces engaged in ethnic cleansing"
         if n.dep_ == "pobj" and h.head.pos_ == "VERB" and h.lower_ in ("to", "for"):
             return None
         return None
@@ -612,7 +619,7 @@ class SentenceCoder:
         if src_tok is None and frame is not None:
             src_tok = self.agent_token(t)
         if src_tok is None and code.startswith("14") and t.dep_ == "pobj" \
-                and t.head.head.pos_ == "VERB" \
+                and t.head.dep_ == "prep" and t.head.head.pos_ == "VERB" \
                 and not self.frames.is_("background_preps", t.head.lower_):
             src_tok = self.agent_token(t.head.head)  # "thousands gathered for a rally"
         source = self._actor(src_tok) if src_tok is not None else None
