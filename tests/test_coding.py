@@ -332,3 +332,8 @@ def test_nominal_events_take_demonym_and_participant_agents(nlp):
     assert ev and ev[0].source.code == "RUSMIL"
     ev = code(nlp, "Egypt announced a suspension of flights to Qatar.")
     assert ev and ev[0].cameo_root == "16" and ev[0].target.country == "QAT"
+
+
+def test_demand_and_reminder_nouns_frame_their_that_clauses(nlp):
+    ev = code(nlp, "Germany sent a firm reminder to Serbia that it must respect the border.")
+    assert ev and ev[0].cameo_root == "10" and ev[0].target.country == "SRB"

@@ -391,6 +391,9 @@ class SentenceCoder:
         """The intent/threat/request/refusal word whose complement `t` is, if any."""
         if t.dep_ in ("xcomp", "acl", "ccomp", "advcl") and t.head is not t:
             h = t.head
+            if t.dep_ in ("ccomp", "acl") and h.pos_ == "NOUN" and self._that_clause(t) \
+                    and self._mood_of(h) in ("request", "threat"):
+                return h  # "its demand that Israel ease restrictions"
             if t.dep_ in ("ccomp", "advcl") and h.pos_ != "VERB":
                 return None
             if t.dep_ == "ccomp" and self._mood_of(h) in ("request", "threat") \
@@ -491,13 +494,24 @@ class SentenceCoder:
                 break
         return None, None
 
+    @staticmethod
+    def _that_clause(t: Token) -> bool:
+        """A finite complement clause with a subject of its own ("that Israel ease ...")."""
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
+            and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+
     def _obligation_frame(self, t: Token) -> Token | None:
-        """The speech verb whose clausal complement `t` states an obligation ("must", "should")."""
-        if t.dep_ != "ccomp" or t.pos_ not in ("VERB", "AUX"):
+        """The speech verb or noun whose clausal complement `t` states an obligation ("said
+        Iraq must comply", "a stern reminder to Iraq that it must cooperate")."""
+        if t.dep_ not in ("ccomp", "acl") or t.pos_ not in ("VERB", "AUX"):
             return None
         if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in t.children):
             return None
         h = t.head
+        if h.pos_ == "NOUN":
+            return h if self.frames.is_("speech_nouns", h.lemma_.lower()) else None
+        if t.dep_ != "ccomp":
+            return None
         speech = self.frames.is_("say", h.lemma_.lower())
         return h if speech or self._mood_of(h) in ("request", "threat") else None
 
@@ -638,8 +652,12 @@ class SentenceCoder:
         if frame is not None and mood in ("threat", "request") and \
                 self.frames.is_("object_control", frame.lemma_.lower()):
             target, tgt_tok = self._strict(_first(frame, *OBJ))
-        if target is None and frame is not None and t.dep_ == "ccomp":
+        if target is None and frame is not None and t.dep_ in ("ccomp", "acl"):
             target, tgt_tok = self._strict(_first(t, "nsubj", "nsubjpass"))
+            if _self_directed(source, target, tgt_tok):
+                target, tgt_tok = None, None
+        if target is None and frame is not None and mood == "request":
+            target, tgt_tok = self._addressee(frame, source)
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok, source)
         if target is None:
@@ -672,6 +690,19 @@ class SentenceCoder:
                          target=target, negated=negated, modality=modality,
                          specificity=entry.specificity, source_token=src_tok,
                          target_token=tgt_tok)
+
+    def _addressee(self, frame: Token, source: Actor | None
+                   ) -> tuple[Actor | None, Token | None]:
+        """Who a request is addressed to: "to X" on the request word or on the verb that
+        delivers it ("sent a reminder to Serbia that it must ...")."""
+        nodes = [frame] + ([frame.head] if frame.pos_ == "NOUN" and frame.dep_ in OBJ else [])
+        for node in nodes:
+            for lemma, o in _preps(node):
+                if lemma == "to":
+                    actor, tok = self._strict(o)
+                    if actor is not None and not _self_directed(source, actor, tok):
+                        return actor, tok
+        return None, None
 
     def _strict(self, t: Token | None) -> tuple[Actor | None, Token | None]:
         actor = self._actor(t)
