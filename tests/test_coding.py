@@ -337,3 +337,11 @@ def test_nominal_events_take_demonym_and_participant_agents(nlp):
 def test_demand_and_reminder_nouns_frame_their_that_clauses(nlp):
     ev = code(nlp, "Germany sent a firm reminder to Serbia that it must respect the border.")
     assert ev and ev[0].cameo_root == "10" and ev[0].target.country == "SRB"
+
+
+def test_more_sector_nouns_have_codes(nlp):
+    from tacitus.coding.actors import DocumentActors
+    doc = nlp("Angry French farmers blocked the roads while Brazilian hackers attacked the site.")
+    acts = DocumentActors(doc)
+    codes = {t.text: acts.resolve(t).code for t in doc if t.text in ("farmers", "hackers")}
+    assert codes == {"farmers": "FRAAGR", "hackers": "BRACRM"}
