@@ -345,3 +345,8 @@ def test_more_sector_nouns_have_codes(nlp):
     acts = DocumentActors(doc)
     codes = {t.text: acts.resolve(t).code for t in doc if t.text in ("farmers", "hackers")}
     assert codes == {"farmers": "FRAAGR", "hackers": "BRACRM"}
+
+
+def test_violence_is_placed_through_mistagged_and_outside_of_places(nlp):
+    ev = code(nlp, "A car bomb outside of the city of Kirkuk killed two Turkish engineers.")
+    assert ev and ev[0].source.country == "IRQ"

@@ -67,12 +67,13 @@ def _protested_state(c: Candidate) -> None:
     c.rule += "+target:domestic"
 
 
-def _place_source(c: Candidate, sent, location: dict | None) -> None:
+def _place_source(c: Candidate, sent, location: dict | None, countries: list[str]) -> None:
     """Violence with no named perpetrator ("a roadside bomb near Samarra killed a soldier") is
     coded, as CAMEO coders do, to the country where it happened."""
-    if location and location.get("country") and _locative(sent, location["name"]):
-        iso3 = location["country"]
-        c.source = _state(location["name"], iso3)
+    if not (location and location.get("country") and _locative(sent, location["name"])):
+        location = _named_place(sent, countries)
+    if location and location.get("country"):
+        c.source = _state(location["name"], location["country"])
         c.rule += "+source:place"
 
 
@@ -102,13 +103,35 @@ def _locative(sent, name: str) -> bool:
     first = name.split()[0].split(",")[0]
     for tok in sent:
         if tok.text == first:
-            node = tok
-            while node.head is not node and (
-                    node.dep_ in ("compound", "amod", "conj", "appos")
-                    or node.dep_ == "pobj" and node.head.lower_ == "of"):  # "the town of X"
-                node = node.head if node.dep_ != "pobj" else node.head.head
-            return node.dep_ == "pobj" and node.head.lower_ in LOCATIVE
+            return _locative_head(tok)
     return False
+
+
+def _locative_head(tok) -> bool:
+    """Whether `tok` heads (or sits inside) the object of a locative preposition, through
+    "the town of X" and "outside of X"."""
+    node = tok
+    while node.head is not node and (
+            node.dep_ in ("compound", "amod", "conj", "appos")
+            or node.dep_ == "pobj" and node.head.lower_ == "of"
+            and node.head.head.lower_ not in LOCATIVE):  # "the town of X"
+        node = node.head if node.dep_ != "pobj" else node.head.head
+    if node.dep_ == "pobj" and node.head.lower_ == "of":
+        node = node.head  # "outside of Basra"
+        return node.head.lower_ in LOCATIVE
+    return node.dep_ == "pobj" and node.head.lower_ in LOCATIVE
+
+
+def _named_place(sent, countries: list[str]) -> dict | None:
+    """A place the parser tagged as something else ("near the town of Samarra" as NORP): a
+    proper noun under a locative preposition that the gazetteer knows."""
+    for tok in sent:
+        if tok.pos_ == "PROPN" and tok.ent_type_ not in ("PERSON", "ORG", "DATE", "TIME") \
+                and _locative_head(tok):
+            found = place.resolve(tok.text, countries)
+            if found is not None:
+                return found
+    return None
 
 
 def _quantities(sent, c: Candidate) -> list:
@@ -174,7 +197,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             if c.target is None and c.code.startswith("14"):
                 _protested_state(c)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
-                _place_source(c, sent, location)
+                _place_source(c, sent, location, countries)
                 if c.source is None and c.target is not None and not c.target.country:
                     continue  # "the virus has killed 1,000 people": nobody acting on anybody
             _fill_countries(c, location, sole)
