@@ -350,3 +350,10 @@ def test_more_sector_nouns_have_codes(nlp):
 def test_violence_is_placed_through_mistagged_and_outside_of_places(nlp):
     ev = code(nlp, "A car bomb outside of the city of Kirkuk killed two Turkish engineers.")
     assert ev and ev[0].source.country == "IRQ"
+
+
+def test_proposers_and_places_known_only_as_actors_are_targets(nlp):
+    ev = code(nlp, "Serbia rejected a new offer from Kosovo for direct talks.")
+    assert ev and ev[0].target.country == "KSV"
+    ev = code(nlp, "Israel reimposed a blockade in the West Bank on Friday.")
+    assert ev and ev[0].target.country == "PSE"

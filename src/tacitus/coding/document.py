@@ -43,11 +43,13 @@ def _state(text: str, iso3: str) -> Actor:
     return Actor(text=text, name=country_name(iso3), code=compose_code(iso3, []), country=iso3)
 
 
-def _place_target(c: Candidate, sent, location: dict | None) -> None:
+def _place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors) -> None:
     """With no target in the parse, the country where the act happens is its target, as CAMEO
     coders do ("protested in Kirkuk" -> IRQ; "imposed a curfew in Cizre" -> TUR). Only a place
     named in the sentence itself counts, not the dateline."""
     if not location or not location.get("country") or not _locative(sent, location["name"]):
+        location = _located_actor(sent, acts)
+    if not location:
         return
     iso3 = location["country"]
     if c.source is not None and c.source.country == iso3 and c.code[:2] in COOPERATIVE_ROOTS:
@@ -122,6 +124,19 @@ def _locative_head(tok) -> bool:
     return node.dep_ == "pobj" and node.head.lower_ in LOCATIVE
 
 
+def _located_actor(sent, acts: DocumentActors) -> dict | None:
+    """A place the gazetteer lacks but the actor lists know ("in the West Bank", "in Kabul"),
+    named under a locative preposition: its country."""
+    states = lexicon().countries
+    for tok in sent:
+        if tok.pos_ == "PROPN" and _locative_head(tok):
+            actor = acts.resolve(tok)
+            if actor is not None and actor.country in states and not actor.members \
+                    and set(actor.sectors) <= {"GOV"}:
+                return {"name": tok.text, "country": actor.country}
+    return None
+
+
 def _named_place(sent, countries: list[str]) -> dict | None:
     """A place the parser tagged as something else ("near the town of Samarra" as NORP): a
     proper noun under a locative preposition that the gazetteer knows."""
@@ -193,7 +208,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             exclude = {t.i for t in (c.source_token, c.target_token) if t is not None}
             location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
             if c.target is None:
-                _place_target(c, sent, location)
+                _place_target(c, sent, location, acts)
             if c.target is None and c.code.startswith("14"):
                 _protested_state(c)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:

@@ -329,6 +329,11 @@ class SentenceCoder:
         # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
                   if c.dep_ == "poss" and c is not src]
+        # Whoever made a proposal is the target of its acceptance or rejection ("rejected an
+        # offer from Kabul", "accepted a plan by the UN").
+        owners += [("proposer", o) for p, tok in places if p == "obj"
+                   and self.frames.is_("proposal_nouns", tok.lemma_.lower())
+                   for lemma, o in _preps(tok) if lemma in ("from", "by") and o is not src]
         ordered = places[:1] + owners + places[1:]
         # Actors first, in preference order; "against", "over" and "about" name the target even
         # through a thing ("against the US move", "over Israeli raids"); then countries named on
