@@ -357,3 +357,10 @@ def test_proposers_and_places_known_only_as_actors_are_targets(nlp):
     assert ev and ev[0].target.code == "KSV"  # CAMEO code of Kosovo (ISO user code XKX)
     ev = code(nlp, "Israel reimposed a blockade in the West Bank on Friday.")
     assert ev and ev[0].target.country == "PSE"
+
+
+def test_allegations_in_coordination_and_acts_after_before_are_not_events(nlp):
+    ev = code(nlp, "Kenya accused Somalia of violating its airspace and arming militias.")
+    assert [e.cameo_root for e in ev] == ["11"]
+    ev = code(nlp, "Turkey demanded a truce before allowing aid convoys into Syria.")
+    assert [e.cameo_root for e in ev] == ["10"]

@@ -413,6 +413,9 @@ class SentenceCoder:
                 if h.dep_ in ("xcomp", "advcl") and h.pos_ == "VERB" and self.match(h) is None:
                     return self._frame_of(h)  # "is willing to send material to help defend X"
                 return None
+        if t.dep_ == "conj" and t.pos_ == "VERB" and t.head.pos_ == "VERB" \
+                and t.head.dep_ in ("xcomp", "ccomp"):
+            return self._frame_of(t.head)  # "threatened to invade and annex", same frame
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ in OBJ and t.head.dep_ == "xcomp" \
                 and self.match(t.head) is None:
             return self._frame_of(t.head)  # "promised to continue military aid to X"
@@ -560,9 +563,14 @@ class SentenceCoder:
         """An event in a background phrase or clause: "after 12 days of battles", "after a coup
         toppled the government", "Montenegro, where 28 people have been killed"."""
         if t.pos_ in ("VERB", "AUX"):
-            if t.dep_ == "pcomp" and t.head.lower_ in ("of", "for") and \
-                    self.frames.is_("accusation_verbs", t.head.head.lemma_.lower()):
+            first = t
+            while first.dep_ == "conj" and first.head is not first:
+                first = first.head  # "of violating human rights, ignoring international law"
+            if first.dep_ == "pcomp" and first.head.lower_ in ("of", "for", "with") and \
+                    self.frames.is_("accusation_verbs", first.head.head.lemma_.lower()):
                 return True  # "accused the rebels of violating the ceasefire": alleged, not coded
+            if t.dep_ == "pcomp" and self.frames.is_("background_preps", t.head.lower_):
+                return True  # "before allowing aid convoys in", "after killing two soldiers"
             if t.dep_ == "amod" or (t.dep_ == "acl" and t.tag_ == "VBN"):
                 return True  # "the Israeli-occupied West Bank", "property seized in the 1970s"
             if t.dep_ == "acl" and self.frames.is_("topic_nouns", t.head.lemma_.lower()):
