@@ -364,3 +364,8 @@ def test_allegations_in_coordination_and_acts_after_before_are_not_events(nlp):
     assert [e.cameo_root for e in ev] == ["11"]
     ev = code(nlp, "Turkey demanded a truce before allowing aid convoys into Syria.")
     assert [e.cameo_root for e in ev] == ["10"]
+
+
+def test_a_promise_about_ones_own_country_has_no_target(nlp):
+    ev = code(nlp, "The Bolivian president promised to democratize Bolivia.")
+    assert ev and ev[0].plover["event"] == "AGREE" and ev[0].target is None

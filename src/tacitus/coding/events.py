@@ -134,6 +134,13 @@ def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None
                                      for c in tok.children)
 
 
+def _home_policy(source: Actor | None, target: Actor | None, code: str) -> bool:
+    """A promise or statement about one's own country is no event towards it: "the Serbian
+    president promised to democratize Serbia" has no target."""
+    return code[:2] in ("03", "04", "05") and source is not None and target is not None \
+        and not target.sectors and not target.members and target.country == source.country
+
+
 def _own_organ(source: Actor | None, target: Actor | None, code: str) -> bool:
     """The source's own state organs as the object of a cooperative or posture act: troops
     sent, officials dispatched, forces put on alert are what the act moves, not its target."""
@@ -688,7 +695,7 @@ class SentenceCoder:
         if target is None and code.startswith("13"):
             # "threatened to strike unless Israel rescinded ...": who must meet the condition.
             target, tgt_tok = self._condition_subject(t, source)
-        if _self_directed(source, target, tgt_tok):
+        if _self_directed(source, target, tgt_tok) or _home_policy(source, target, code):
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
             return None  # no side is a known political actor (e.g. two sports clubs)
