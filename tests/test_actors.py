@@ -492,3 +492,55 @@ def test_a_locally_named_body_takes_no_guessed_country(nlp):
               "arrived and detained the man.")
     actor = DocumentActors(doc).resolve(token(doc, "Police"))
     assert actor is None or actor.country is None  # not Libya, the last country named
+
+
+# ---- regions, more peoples and organisations --------------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("Darfur rebels ambushed a supply column near the border.", "rebels", "SDNREB"),
+    ("Chechen separatists blew up a railway bridge.", "separatists", "RUSREB"),
+    ("Insurgents in Balochistan attacked a gas pipeline.", "Insurgents", "PAKREB"),
+    ("Crimean protesters blocked the road to the port.", "protesters", "UKRCVL"),
+    ("Gunmen from Nagorno-Karabakh fired across the line.", "Gunmen", "AZEREB"),
+])
+def test_region_gives_a_group_its_country(nlp, sentence, head, code):
+    assert _resolve(nlp, sentence, head).code == code
+
+
+def test_region_alone_is_a_loose_country_not_a_government(nlp):
+    sentence = "Tigray rejected the proposal on Monday."
+    assert _resolve(nlp, sentence, "Tigray") is None
+    loose = _resolve(nlp, sentence, "Tigray", loose=True)
+    assert (loose.code, loose.country, loose.sectors) == ("ETH", "ETH", [])
+    # a capital still names the government; a country still resolves strictly
+    assert _resolve(nlp, "Ankara rejected the proposal.", "Ankara").code == "TURGOV"
+    assert _resolve(nlp, "Ethiopia rejected the proposal.", "Ethiopia").code == "ETH"
+
+
+def test_regions_in_the_lexicon():
+    lex = lexicon()
+    assert (lex.lookup("Darfur").kind, lex.lookup("Darfur").country) == ("region", "SDN")
+    assert lex.lookup("Golan Heights").country == "SYR"
+    assert lex.lookup("Kosovo").kind == "country"  # countries stay countries
+    assert lex.lookup("Gaza").kind == "country"
+
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("Kosovo Albanians marched through the town.", "Albanians", "KSVCVL"),
+    ("Iraqi Kurds voted in the referendum.", "Kurds", "IRQCVL"),
+    ("Karen villagers fled across the river.", "villagers", "MMRCVL"),
+    ("Dinka herders clashed with the soldiers.", "Dinka", "SSDCVL"),
+    ("Alawites gathered in the coastal towns.", "Alawites", "SYRCVL"),
+])
+def test_more_peoples(nlp, sentence, head, code):
+    assert _resolve(nlp, sentence, head).code == code
+
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("The Justice and Equality Movement shelled the garrison.", "Movement", "SDNREB"),
+    ("KCNA called the drills a provocation.", "KCNA", "PRKMED"),
+    ("ECOMOG troops secured the airport.", "troops", "IGOWASMIL"),
+    ("The FDLR attacked a village in North Kivu.", "FDLR", "RWAREB"),
+])
+def test_armed_groups_agencies_and_missions(nlp, sentence, head, code):
+    assert _resolve(nlp, sentence, head).code == code

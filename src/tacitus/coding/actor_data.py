@@ -1,4 +1,4 @@
-"""Load the actor data files (countries, titles, organisations, cities) once per process.
+"""Load the actor data files (countries, regions, titles, organisations, cities) once per process.
 
 Names are matched against document spans by their lower-cased text with collapsed whitespace.
 Aliases written in capitals only ("US", "IS", "WHO") match case-sensitively; aliases that start
@@ -32,7 +32,7 @@ class Country:
 class Entry:
     """One name in the lexicon: a country name, a demonym, a seat of power or an organisation."""
 
-    kind: str  # country | demonym | backer | seat | org | city | ethnic
+    kind: str  # country | demonym | backer | seat | org | city | ethnic | region | regional
     country: str  # ISO3, IGO or NGO
     name: str
     sectors: tuple[str, ...] = ()
@@ -127,6 +127,12 @@ def lexicon() -> Lexicon:
         iso3, name, seats = row[0], row[2], (row + [""] * 6)[5]
         for seat in _split(seats):
             lex.add(seat, Entry("seat", iso3, name, ("GOV",)))
+    for row in _rows("regions.tsv"):  # before ethnic groups: "Kashmiri" is the region's
+        names, adjectives, iso3 = (row + [""] * 3)[:3]
+        for alias in _split(names):
+            lex.add(alias, Entry("region", iso3.strip(), alias))
+        for adj in _split(adjectives):
+            lex.add(adj, Entry("regional", iso3.strip(), adj))
     for row in _rows("ethnic_groups.tsv"):
         aliases, home, sectors = (row + [""] * 3)[:3]
         names = _split(aliases)

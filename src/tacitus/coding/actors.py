@@ -14,7 +14,9 @@ Rules, in order, for the head token:
    its own clause's subject ("Dupont thanked him" is not Dupont).
 2. A name covering the head: an organisation -> its entry; a person registered in this document
    -> that person; a country name -> the bare country; a seat of power (Ankara, the Kremlin)
-   -> that country's government; a plural demonym ("the Turks") -> the bare country.
+   -> that country's government; a plural demonym ("the Turks") -> the bare country. Regions
+   (`regions.tsv`: Darfur, Chechnya) give a phrase their country as cities do ("Darfur rebels");
+   alone they are the bare country only loosely, never its government.
 3. A title or role noun at the head (president, troops, police, "Defense Secretary"):
    sectors from the title table; the country comes from, in order, the phrase itself (adjective,
    name, city, possessive, "of X"), an appositive, a person registered earlier with the same
@@ -128,7 +130,8 @@ class DocumentActors:
         self._scan_names()
         self._scan_titles()
         mentions = sorted((i, e.country) for i, (s, _, e) in self._names.items()
-                          if i == s and e.kind in ("country", "demonym", "seat", "city")
+                          if i == s and e.kind in ("country", "demonym", "seat", "city", "region",
+                                                   "regional")
                           and e.country in self._lex.countries)
         self._country_at = [i for i, _ in mentions]
         self._country_of = [c for _, c in mentions]
@@ -223,7 +226,7 @@ class DocumentActors:
         if "-" in text:
             prefix = text.rsplit("-", 1)[0]
             entry = self._lex.lookup(prefix)
-            if entry is not None and entry.kind in ("country", "demonym"):
+            if entry is not None and entry.kind in ("country", "demonym", "region", "regional"):
                 suffix = text.rsplit("-", 1)[1].lower()
                 kind = "backer" if suffix in BACKER_SUFFIXES else "demonym"
                 return Entry(kind, entry.country, entry.name)
@@ -297,7 +300,7 @@ class DocumentActors:
 
     def _is_demonym(self, tok: Token) -> bool:
         hit = self._names.get(tok.i)
-        return hit is not None and hit[2].kind == "demonym"
+        return hit is not None and hit[2].kind in ("demonym", "regional")
 
     def _person_info(self, name: Span) -> tuple[str | None, list[str], str, bool] | None:
         """(country, sectors, role, leader) from the titles and nationality around a name."""
@@ -418,7 +421,7 @@ class DocumentActors:
                 return True
             name = self._names.get(i)
             if name is not None and name[1] == i + 1 and name[2].kind in (
-                    "demonym", "ethnic", "org"):
+                    "demonym", "regional", "ethnic", "org"):
                 return True
         if i in self._names or i in self._titles:
             return any(c.dep_ == "conj" and (c.i in self._names or c.i in self._titles)
@@ -542,7 +545,7 @@ class DocumentActors:
         if hit is not None and hit[2].kind in ("country", "seat"):
             return self._entry_actor(hit[2], text)
         if hit is not None and (hit[2].kind == "ethnic" or (
-                hit[2].kind == "demonym" and tok.tag_ in ("NNS", "NNPS"))):
+                hit[2].kind in ("demonym", "regional") and tok.tag_ in ("NNS", "NNPS"))):
             return self._people(tok, hit[2], text)
         title = self._title_at(tok)
         if title is not None:
@@ -673,7 +676,7 @@ class DocumentActors:
         """A people named by demonym or ethnic name: "the Turks" is Turkey; one located in
         another country ("ethnic Albanians in south Serbia", "Kurds in Iraq") is that country's
         civilians, as CAMEO codes them; an ethnic group without home or place has no country."""
-        place = self._located_in(tok, PEOPLE_PLACE_PREPS)
+        place = self._located_in(tok, PEOPLE_PLACE_PREPS) or self._place_before(tok, entry)
         sectors = list(entry.sectors) or ["CVL"]
         if place is not None and place != entry.country:
             return self._country_actor(place, text, sectors)
@@ -684,6 +687,21 @@ class DocumentActors:
         if country:
             return self._country_actor(country, text, sectors)
         return Actor(text, entry.name, "".join(sectors), None, sectors)
+
+    def _place_before(self, tok: Token, entry: Entry) -> str | None:
+        """The country of a place that modifies a people: "Kosovo Albanians", "Darfur Arabs"; for
+        an ethnic group a nationality too ("Iraqi Kurds"). Before a demonym only a place name
+        counts: "Turkish Cypriots" are Cypriots."""
+        kinds = {"country", "region"} | ({"demonym", "regional"} if entry.kind != "demonym"
+                                         else set())
+        for t in self._np_tokens(tok):
+            if t.i >= tok.i:
+                break
+            hit = self._names.get(t.i)
+            if hit is not None and hit[2] is not entry and hit[2].kind in kinds \
+                    and hit[2].country in self._lex.countries:
+                return hit[2].country
+        return None
 
     def _clause_subject(self, tok: Token) -> Person | None:
         """For an object pronoun, the person who is its clause's subject ("Dupont thanked him")."""
