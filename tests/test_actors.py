@@ -544,3 +544,24 @@ def test_more_peoples(nlp, sentence, head, code):
 ])
 def test_armed_groups_agencies_and_missions(nlp, sentence, head, code):
     assert _resolve(nlp, sentence, head).code == code
+
+
+def test_anti_and_pro_prefixes_give_no_nationality(nlp):
+    actor = _resolve(nlp, "An anti-Iran journalist was attacked in Baghdad.", "journalist")
+    assert actor is None or actor.country != "IRN"
+    actor = _resolve(nlp, "Pro-Russian rebels shelled the town.", "rebels")
+    assert actor is None or actor.country != "RUS"
+
+
+def test_hyphenated_titles_and_ethnic_marked_peoples(nlp):
+    actor = _resolve(nlp, "Vice-President Kamala Harris arrived in Lagos.", "Harris")
+    assert actor is not None and "GOV" in actor.sectors
+    actor = _resolve(nlp, "Ethnic Serbs blocked roads in the north.", "Serbs")
+    assert actor is not None and actor.country is None and actor.sectors == ["CVL"]
+
+
+def test_an_ethnic_home_country_needs_the_text_to_name_it(nlp):
+    actor = _resolve(nlp, "Zambia said Shona rebels attacked a border post.", "rebels")
+    assert actor is not None and actor.country == "ZMB"
+    actor = _resolve(nlp, "Shona rebels attacked a border post.", "rebels")
+    assert actor is not None and actor.country == "ZWE"

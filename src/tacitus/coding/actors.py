@@ -63,9 +63,10 @@ NP_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "det", "nummod", "npadvmod",
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
 # sectors of people outside the state: an unnamed group of them gets a country only from its own
 # phrase, an earlier mention or a document about one country
-NONSTATE_SECTORS = {"CVL", "REB", "OPP", "LAB", "REF", "EDU"}
+NONSTATE_SECTORS = {"CVL", "REB", "OPP", "LAB", "REF", "EDU", "AGR", "CRM", "RAD", "MED"}
 # "U.S.-backed rebels" are not American: such compounds give a country only in loose mode
 PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
+STANCE_PREFIXES = {"anti", "pro"}
 BACKER_SUFFIXES = {"backed", "led", "sponsored", "supported", "funded", "allied", "armed",
                    "trained"}
 
@@ -191,9 +192,19 @@ class DocumentActors:
             if hit[2].kind != "org" and self._inside_longer_name(doc, hit[0], hit[1]):
                 i = hit[1]  # "Michael Jordan", "New Jersey", "South America" are not countries
                 continue
+            if self._stance_prefix(hit[0]):
+                i = hit[1]  # "an anti-Syria journalist", "pro-Iranian militias": not their people
+                continue
             for j in range(hit[0], hit[1]):
                 self._names[j] = hit
             i = hit[1]
+
+    def _stance_prefix(self, i: int) -> bool:
+        """True when the name at token i follows "anti-" or "pro-"."""
+        prev = self._texts[i - 1].lower() if i else ""
+        if prev in ("anti-", "pro-"):
+            return True
+        return prev == "-" and i > 1 and self._texts[i - 2].lower() in STANCE_PREFIXES
 
     def _span_text(self, start: int, end: int) -> str:
         """The text of tokens [start, end), as `doc[start:end].text` gives it."""
@@ -252,7 +263,8 @@ class DocumentActors:
                 if span[-1].pos_ not in ("NOUN", "PROPN"):
                     continue
                 text = norm(span.text)
-                for key in (norm(" ".join(t.lemma_ for t in span)), text, text.removesuffix("s")):
+                for key in (norm(" ".join(t.lemma_ for t in span)), text, text.removesuffix("s"),
+                            text.replace("-", " ")):  # "Vice-President"
                     title = self._title_table.get(key)
                     if title is not None:
                         found = (i, i + n, title)
@@ -462,7 +474,8 @@ class DocumentActors:
         as an entry (an organisation's entry keeps its own code: "U.N. peacekeepers")."""
         for tok in toks:
             hit = self._names.get(tok.i)
-            if hit is not None and hit[2].country and (loose or hit[2].kind != "backer"):
+            if hit is not None and hit[2].country and (loose or hit[2].kind != "backer") \
+                    and (hit[2].kind != "ethnic" or self._home_applies(hit[2].country)):
                 return hit[2]
             if not self._ready:
                 continue
@@ -680,13 +693,22 @@ class DocumentActors:
         sectors = list(entry.sectors) or ["CVL"]
         if place is not None and place != entry.country:
             return self._country_actor(place, text, sectors)
+        if place is None and any(c.lower_ == "ethnic" for c in tok.children):
+            # "ethnic Turks", "ethnic Albanians": the country they live in, which the event's
+            # place or counterpart tells, not the one their name points to.
+            return Actor(text, entry.name, "".join(sectors), None, sectors)
         if entry.kind == "demonym":
             return self._entry_actor(entry, text)
-        country = entry.country or self._group_country(tok, Title(norm(entry.name), (), "group",
-                                                                  ""))
+        home = entry.country if self._home_applies(entry.country) else None
+        country = home or self._group_country(tok, Title(norm(entry.name), (), "group", ""))
         if country:
             return self._country_actor(country, text, sectors)
         return Actor(text, entry.name, "".join(sectors), None, sectors)
+
+    def _home_applies(self, home: str | None) -> bool:
+        """An ethnic group's home country stands for it only in a text that names that country
+        or no country at all ("Shona rebels" in a story about Mozambique are Mozambican)."""
+        return bool(home) and (not self._counts or self._counts[home] > 0)
 
     def _place_before(self, tok: Token, entry: Entry) -> str | None:
         """The country of a place that modifies a people: "Kosovo Albanians", "Darfur Arabs"; for

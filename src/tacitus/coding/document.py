@@ -209,13 +209,13 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
             if c.target is None:
                 _place_target(c, sent, location, acts)
-            if c.target is None and c.code.startswith("14"):
-                _protested_state(c)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
                 _place_source(c, sent, location, countries)
-                if c.source is None and c.target is not None and not c.target.country:
+                if c.source is None and not c.target.country:
                     continue  # "the virus has killed 1,000 people": nobody acting on anybody
             _fill_countries(c, location, sole)
+            if c.target is None and c.code.startswith("14"):
+                _protested_state(c)
             events.append(Event(
                 doc_id=document.id, sentence_index=si, sentence=sent.text.strip(),
                 source=c.source, target=c.target, cameo=cb.code, cameo_root=cb.root,
