@@ -565,3 +565,8 @@ def test_an_ethnic_home_country_needs_the_text_to_name_it(nlp):
     assert actor is not None and actor.country == "ZMB"
     actor = _resolve(nlp, "Shona rebels attacked a border post.", "rebels")
     assert actor is not None and actor.country == "ZWE"
+
+
+def test_an_organisation_sector_is_not_doubled(nlp):
+    actor = _resolve(nlp, "ICJ judges ruled against Serbia.", "judges")
+    assert actor is not None and actor.code == "IGOUNOJUD"

@@ -824,7 +824,10 @@ class DocumentActors:
         """A title's actor; `base` is an organisation's own code ("IGOUNO" + "MIL")."""
         sectors = list(title.sectors)
         name = f"{country_name(country)} {title.phrase}".strip()
-        code = base + "".join(sectors) if base else compose_code(country, sectors)
+        # "ICJ judges": IGOUNOJUD, not IGOUNOJUDJUD
+        own = {base[i:i + 3] for i in range(3, len(base), 3)}
+        code = base + "".join(s for s in sectors if s not in own) if base \
+            else compose_code(country, sectors)
         return Actor(text, name, code, country, sectors)
 
     def _person_actor(self, person: Person, text: str) -> Actor | None:
