@@ -570,3 +570,16 @@ def test_an_ethnic_home_country_needs_the_text_to_name_it(nlp):
 def test_an_organisation_sector_is_not_doubled(nlp):
     actor = _resolve(nlp, "ICJ judges ruled against Serbia.", "judges")
     assert actor is not None and actor.code == "IGOUNOJUD"
+
+
+def test_peoples_take_the_nationality_before_them_and_occupiers_own_nothing(nlp):
+    assert _resolve(nlp, "Bosnian Serbs shelled the town.", "Serbs").country == "BIH"
+    assert _resolve(nlp, "Turkish Cypriots voted on Sunday.", "Cypriots").country == "CYP"
+    actor = _resolve(nlp, "Farmers of the Moroccan-occupied Western Sahara marched.", "Farmers")
+    assert actor is None or actor.country != "MAR"
+
+
+def test_a_reported_pronoun_subject_is_the_speaker(nlp):
+    doc = nlp("The Kenyan teachers' union announced that it had called off the strike.")
+    actor = DocumentActors(doc).resolve(token(doc, "it"))
+    assert actor is not None and actor.code == "KENLAB"

@@ -68,7 +68,8 @@ NONSTATE_SECTORS = {"CVL", "REB", "OPP", "LAB", "REF", "EDU", "AGR", "CRM", "RAD
 PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
 STANCE_PREFIXES = {"anti", "pro"}
 BACKER_SUFFIXES = {"backed", "led", "sponsored", "supported", "funded", "allied", "armed",
-                   "trained"}
+                   "trained", "occupied", "held", "controlled", "ruled", "administered", "run",
+                   "dominated", "annexed"}
 
 
 @dataclass
@@ -195,6 +196,11 @@ class DocumentActors:
             if self._stance_prefix(hit[0]):
                 i = hit[1]  # "an anti-Syria journalist", "pro-Iranian militias": not their people
                 continue
+            end = hit[1]
+            if end + 1 < len(doc) and self._texts[end] == "-" and hit[2].country \
+                    and self._texts[end + 1].lower() in BACKER_SUFFIXES:
+                # "Israeli-occupied West Bank" split into three tokens: a backer, not an owner
+                hit = (hit[0], end, Entry("backer", hit[2].country, hit[2].name))
             for j in range(hit[0], hit[1]):
                 self._names[j] = hit
             i = hit[1]
@@ -711,11 +717,10 @@ class DocumentActors:
         return bool(home) and (not self._counts or self._counts[home] > 0)
 
     def _place_before(self, tok: Token, entry: Entry) -> str | None:
-        """The country of a place that modifies a people: "Kosovo Albanians", "Darfur Arabs"; for
-        an ethnic group a nationality too ("Iraqi Kurds"). Before a demonym only a place name
-        counts: "Turkish Cypriots" are Cypriots."""
-        kinds = {"country", "region"} | ({"demonym", "regional"} if entry.kind != "demonym"
-                                         else set())
+        """The country of a place or nationality that modifies a people: "Kosovo Albanians",
+        "Darfur Arabs", "Iraqi Kurds", "Bosnian Serbs" live in that country (peoples whose name
+        already holds their state, "Turkish Cypriots", are in the ethnic list)."""
+        kinds = {"country", "region", "demonym", "regional"}
         for t in self._np_tokens(tok):
             if t.i >= tok.i:
                 break
@@ -766,6 +771,9 @@ class DocumentActors:
             return None
         sent_start = tok.sent.start
         prev_start = self.doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+        speaker = self._reporting_subject(tok)
+        if speaker is not None:
+            return speaker
         if low in PLURAL_PRONOUNS:
             actor = self._plural_antecedent(tok, prev_start)
             if actor is not None:
@@ -781,6 +789,24 @@ class DocumentActors:
                 return Actor(tok.text, actor.name, actor.code, actor.country, list(actor.sectors),
                              actor.members)
         return None
+
+    def _reporting_subject(self, tok: Token) -> Actor | None:
+        """ "The union announced that it had called off the strike": the subject of a clause
+        reported by a speech verb is that verb's subject, when their number agrees."""
+        clause = tok.head
+        if tok.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+            return None
+        subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON":
+            return None
+        plural = subject.tag_ in ("NNS", "NNPS")
+        if plural != (tok.lower_ in PLURAL_PRONOUNS):
+            return None
+        actor = self.resolve(subject)
+        if actor is None or not actor.country:
+            return None
+        return Actor(tok.text, actor.name, actor.code, actor.country, list(actor.sectors),
+                     actor.members)
 
     def _plural_antecedent(self, tok: Token, prev_start: int) -> Actor | None:
         """For they/them/their: the latest plural group named in this or the previous sentence.

@@ -141,13 +141,14 @@ def _home_policy(source: Actor | None, target: Actor | None, code: str) -> bool:
         and not target.sectors and not target.members and target.country == source.country
 
 
-def _own_organ(source: Actor | None, target: Actor | None, code: str) -> bool:
-    """The source's own state organs as the object of a cooperative or posture act: troops
-    sent, officials dispatched, forces put on alert are what the act moves, not its target."""
-    return source is not None and target is not None and not target.members \
-        and target.country == source.country and bool(target.sectors) \
-        and set(target.sectors) <= STATE_ORGANS and (code[:2] in COOPERATIVE_ROOTS
-                                                     or code[:2] == "15")
+def _own_organ(source: Actor | None, target: Actor | None, code: str, is_obj: bool) -> bool:
+    """The source's own state organs as what a cooperative or posture act moves: troops sent
+    (the object, or a force they join), officials dispatched, forces put on alert."""
+    if source is None or target is None or target.members or not target.sectors \
+            or target.country != source.country:
+        return False
+    organs = STATE_ORGANS if is_obj else {"MIL"}
+    return set(target.sectors) <= organs and (code[:2] in COOPERATIVE_ROOTS or code[:2] == "15")
 
 
 def _without_protest_topics(cands: list[Candidate]) -> list[Candidate]:
@@ -352,7 +353,7 @@ class SentenceCoder:
                 through_thing = p in ("prep:against", "prep:over", "prep:about")
                 actor = _others(self._actor(tok, loose=loose or through_thing), source)
                 if actor is not None and not _self_directed(source, actor, tok) \
-                        and not _own_organ(source, actor, entry.code):
+                        and not _own_organ(source, actor, entry.code, p == "obj"):
                     return actor, tok
         return None, None
 
