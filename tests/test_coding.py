@@ -369,3 +369,13 @@ def test_allegations_in_coordination_and_acts_after_before_are_not_events(nlp):
 def test_a_promise_about_ones_own_country_has_no_target(nlp):
     ev = code(nlp, "The Bolivian president promised to democratize Bolivia.")
     assert ev and ev[0].plover["event"] == "AGREE" and ev[0].target is None
+
+
+def test_talks_and_calls_are_reciprocal_and_export_as_a_gdelt_dyad(nlp):
+    from tacitus.export import gdelt_row
+    ev = code(nlp, "Secretary Blinken telephoned Foreign Minister Lavrov of Russia on Tuesday.",
+              date="2022-01-11")
+    call = next(e for e in ev if e.cameo == "041")
+    assert call.target is None and _members(call.source) == ["RUS", "USA"]
+    row = gdelt_row(call.to_dict(), "20220111000000")
+    assert {row[7], row[17]} == {"USA", "RUS"}  # Actor1CountryCode, Actor2CountryCode

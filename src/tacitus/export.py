@@ -227,14 +227,25 @@ def _actor_fields(prefix: str, actor: dict[str, Any] | None) -> dict[str, Any]:
     return fields
 
 
+def _dyad(record: dict[str, Any]) -> tuple[dict | None, dict | None]:
+    """GDELT's Actor1 and Actor2: a reciprocal event (PLOVER: all sides as actors, no
+    recipient) becomes its first two sides, as CAMEO data sets record meetings."""
+    source, target = record.get("source"), record.get("target")
+    members = (source or {}).get("members") or []
+    if target is None and len(members) >= 2 and "+reciprocal" in (record.get("rule") or ""):
+        return members[0], members[1]
+    return source, target
+
+
 def gdelt_row(record: dict[str, Any], date_added: str) -> list[str]:
     """One record as the 61 GDELT 2.0 event fields (empty where we have nothing)."""
     cameo = str(record.get("cameo") or "")
+    actor1, actor2 = _dyad(record)
     fields: dict[str, Any] = {
         "GLOBALEVENTID": global_event_id(record),
         **_date_fields(record.get("date"), record.get("date_precision")),
-        **_actor_fields("Actor1", record.get("source")),
-        **_actor_fields("Actor2", record.get("target")),
+        **_actor_fields("Actor1", actor1),
+        **_actor_fields("Actor2", actor2),
         "IsRootEvent": 1 if record.get("sentence_index") == 0 else 0,
         "EventCode": cameo, "EventBaseCode": cameo[:3],
         "EventRootCode": record.get("cameo_root") or cameo[:2],

@@ -29,6 +29,15 @@ class Actor:
     sectors: list[str] = field(default_factory=list)
     members: list[Actor] | None = None  # for compound actors ("X and Y")
 
+    @staticmethod
+    def compound(parts: list[Actor]) -> Actor:
+        """One actor standing for several ("Egypt and Jordan"): the first member's codes, all
+        members listed."""
+        first = parts[0]
+        text = " and ".join(dict.fromkeys(p.text for p in parts))
+        return Actor(text, " and ".join(p.name for p in parts), first.code, first.country,
+                     list(first.sectors), members=parts)
+
     def to_dict(self) -> dict[str, Any]:
         d = {"text": self.text, "name": self.name, "code": self.code,
              "country": self.country, "sectors": list(self.sectors)}

@@ -67,7 +67,7 @@ NONSTATE_SECTORS = {"CVL", "REB", "OPP", "LAB", "REF", "EDU", "AGR", "CRM", "RAD
 # "U.S.-backed rebels" are not American: such compounds give a country only in loose mode
 PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
 STANCE_PREFIXES = {"anti", "pro"}
-BACKER_SUFFIXES = {"backed", "led", "sponsored", "supported", "funded", "allied", "armed",
+BACKER_SUFFIXES = {"backed", "sponsored", "supported", "funded", "allied", "armed",
                    "trained", "occupied", "held", "controlled", "ruled", "administered", "run",
                    "dominated", "annexed"}
 
@@ -864,11 +864,7 @@ class DocumentActors:
 
     @staticmethod
     def _compound(parts: list[Actor]) -> Actor:
-        first = parts[0]
-        texts = list(dict.fromkeys(p.text for p in parts))
-        text = " and ".join(texts)
-        return Actor(text, " and ".join(p.name for p in parts), first.code, first.country,
-                     list(first.sectors), members=parts)
+        return Actor.compound(parts)
 
 
 def known_spans(doc: Doc, dicts: list[ActorDictionary], toks: list[Token] | None = None

@@ -207,7 +207,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             date, precision = time.resolve_date(sent, anchor, c.token)
             exclude = {t.i for t in (c.source_token, c.target_token) if t is not None}
             location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
-            if c.target is None:
+            if c.target is None and "+reciprocal" not in c.rule:
                 _place_target(c, sent, location, acts)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
                 _place_source(c, sent, location, countries)

@@ -115,10 +115,7 @@ def _others(target: Actor | None, source: Actor | None) -> Actor | None:
         return target
     if not rest:
         return None
-    if len(rest) == 1:
-        return rest[0]
-    return Actor(" and ".join(m.text for m in rest), " and ".join(m.name for m in rest),
-                 rest[0].code, rest[0].country, list(rest[0].sectors), members=rest)
+    return rest[0] if len(rest) == 1 else Actor.compound(rest)
 
 
 def _self_directed(source: Actor | None, target: Actor | None, tok: Token | None) -> bool:
@@ -707,6 +704,11 @@ class SentenceCoder:
         if source is None and t.pos_ in ("NOUN", "PROPN") and frame is None:
             return None  # a nominal event nobody does ("threats to national security")
         tokens += [c for c in t.children if c.dep_ == "prt"]
+        if source is not None and target is not None and self.frames.is_("reciprocal", code):
+            # "Blinken telephoned Lavrov", "held talks with": all sides are actors, no
+            # recipient (PLOVER manual, compound and reciprocal actors; CONSULT).
+            source = Actor.compound([*(source.members or [source]), *(target.members or [target])])
+            target, tgt_tok, rule = None, None, f"{rule}+reciprocal"
         return Candidate(token=t, tokens=tokens, code=code, rule=rule, source=source,
                          target=target, negated=negated, modality=modality,
                          specificity=entry.specificity, source_token=src_tok,
