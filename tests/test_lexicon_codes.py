@@ -151,7 +151,7 @@ CASES = [
     ("Russia agreed to withdraw its troops from Georgia.", "03", None, "RUS", None),
     ("The Indian prime minister visited Japan last week.", "04", "042", "IND", "JPN"),
     ("President Macron met with Chancellor Merkel in Berlin on Monday.", "04", "040", "FRA",
-     "DEU"),
+     None),  # a meeting is reciprocal: Merkel is a second actor (see the reciprocal test)
     ("Israel praised Egypt for its role in the talks.", "05", "051", "ISR", "EGY"),
     ("Brazil signed a trade agreement with Argentina.", "05", "057", "BRA", "ARG"),
     ("Spain apologized to Morocco for the incident.", "05", "055", "ESP", "MAR"),
@@ -269,9 +269,10 @@ GAP_CASES = [
     ("The German chancellor paid a visit to Poland on Tuesday.", "042", "DEU", "POL"),
     ("The Kenyan president welcomed the Ethiopian prime minister.", "043", "KEN", "ETH"),
     ("Egypt launched a mediation effort between Israel and Hamas.", "045", "EGY", None),
-    ("India resumed talks with Pakistan after a two-year pause.", "046", "IND", "PAK"),
+    # Talks and calls are reciprocal (PLOVER): both sides are actors, there is no recipient.
+    ("India resumed talks with Pakistan after a two-year pause.", "046", "IND", None),
     ("The Japanese prime minister held a phone call with the Australian prime minister.", "041",
-     "JPN", "AUS"),
+     "JPN", None),
     ("Norway will work with Sweden on the new border controls.", None, "NOR", "SWE"),
     ("Lithuania stands with Ukraine.", "052", "LTU", "UKR"),
     ("Canada contributed $5 million to Haiti for reconstruction.", "071", "CAN", "HTI"),
