@@ -583,3 +583,9 @@ def test_a_reported_pronoun_subject_is_the_speaker(nlp):
     doc = nlp("The Kenyan teachers' union announced that it had called off the strike.")
     actor = DocumentActors(doc).resolve(token(doc, "it"))
     assert actor is not None and actor.code == "KENLAB"
+
+
+def test_a_title_before_an_untagged_name_still_codes_the_name(nlp):
+    doc = nlp("Vice-President Moody Awori of Kenya has declined to resign.")
+    actor = DocumentActors(doc).resolve(token(doc, "Awori"))
+    assert actor is not None and actor.code == "KENGOV"

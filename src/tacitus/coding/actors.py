@@ -569,6 +569,11 @@ class DocumentActors:
         title = self._title_at(tok)
         if title is not None:
             return self._titled(tok, title, text)
+        if tok.pos_ == "PROPN":
+            # "Vice-President Moody Awori" with the name not tagged as a person: the title.
+            for c in tok.children:
+                if c.dep_ == "compound" and c.i < tok.i and self._title_at(c) is not None:
+                    return self._titled(c, self._title_at(c), text)
         return None
 
     def _titled(self, tok: Token, title: Title, text: str) -> Actor | None:
