@@ -379,3 +379,8 @@ def test_talks_and_calls_are_reciprocal_and_export_as_a_gdelt_dyad(nlp):
     assert call.target is None and _members(call.source) == ["RUS", "USA"]
     row = gdelt_row(call.to_dict(), "20220111000000")
     assert {row[7], row[17]} == {"USA", "RUS"}  # Actor1CountryCode, Actor2CountryCode
+
+
+def test_the_addressee_of_a_call_is_its_target(nlp):
+    ev = code(nlp, "The European Union called on Belarus to release all political prisoners.")
+    assert ev and ev[0].target.country == "BLR"

@@ -670,12 +670,12 @@ class SentenceCoder:
         if frame is not None and mood in ("threat", "request") and \
                 self.frames.is_("object_control", frame.lemma_.lower()):
             target, tgt_tok = self._strict(_first(frame, *OBJ))
+        if target is None and frame is not None and mood == "request":
+            target, tgt_tok = self._addressee(frame, source)  # "called on Azerbaijan to ..."
         if target is None and frame is not None and t.dep_ in ("ccomp", "acl"):
             target, tgt_tok = self._strict(_first(t, "nsubj", "nsubjpass"))
             if _self_directed(source, target, tgt_tok):
                 target, tgt_tok = None, None
-        if target is None and frame is not None and mood == "request":
-            target, tgt_tok = self._addressee(frame, source)
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok, source)
         if target is None:
@@ -716,12 +716,12 @@ class SentenceCoder:
 
     def _addressee(self, frame: Token, source: Actor | None
                    ) -> tuple[Actor | None, Token | None]:
-        """Who a request is addressed to: "to X" on the request word or on the verb that
-        delivers it ("sent a reminder to Serbia that it must ...")."""
+        """Who a request is addressed to: "to X" or "on X" on the request word or on the verb
+        that delivers it ("called on Azerbaijan to ...", "sent a reminder to Serbia that ...")."""
         nodes = [frame] + ([frame.head] if frame.pos_ == "NOUN" and frame.dep_ in OBJ else [])
         for node in nodes:
             for lemma, o in _preps(node):
-                if lemma == "to":
+                if lemma in ("to", "on"):
                     actor, tok = self._strict(o)
                     if actor is not None and not _self_directed(source, actor, tok):
                         return actor, tok
