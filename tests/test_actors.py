@@ -589,3 +589,8 @@ def test_a_title_before_an_untagged_name_still_codes_the_name(nlp):
     doc = nlp("Vice-President Moody Awori of Kenya has declined to resign.")
     actor = DocumentActors(doc).resolve(token(doc, "Awori"))
     assert actor is not None and actor.code == "KENGOV"
+
+
+def test_a_compass_word_before_a_country_keeps_the_country(nlp):
+    actor = _resolve(nlp, "Turkish troops entered Northern Iraq on Monday.", "Iraq")
+    assert actor is not None and actor.country == "IRQ"

@@ -67,6 +67,8 @@ NONSTATE_SECTORS = {"CVL", "REB", "OPP", "LAB", "REF", "EDU", "AGR", "CRM", "RAD
 # "U.S.-backed rebels" are not American: such compounds give a country only in loose mode
 PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
 STANCE_PREFIXES = {"anti", "pro"}
+COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+           "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower"}
 BACKER_SUFFIXES = {"backed", "sponsored", "supported", "funded", "allied", "armed",
                    "trained", "occupied", "held", "controlled", "ruled", "administered", "run",
                    "dominated", "annexed"}
@@ -222,8 +224,8 @@ class DocumentActors:
         first, nxt = doc[start], doc[end] if end < len(doc) else None
         before = doc[start - 1] if start else None
         if first.ent_iob_ == "I" and before is not None and before.pos_ == "PROPN" \
-                and before.i not in self._names:
-            return True
+                and before.i not in self._names and before.lower_ not in COMPASS:
+            return True  # but "South Lebanon", "Northern Iraq" are parts of the country
         return (end - start == 1 and first.ent_type_ == "PERSON" and nxt is not None
                 and nxt.ent_iob_ == "I")
 
