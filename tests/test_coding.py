@@ -384,3 +384,10 @@ def test_talks_and_calls_are_reciprocal_and_export_as_a_gdelt_dyad(nlp):
 def test_the_addressee_of_a_call_is_its_target(nlp):
     ev = code(nlp, "The European Union called on Belarus to release all political prisoners.")
     assert ev and ev[0].target.country == "BLR"
+
+
+def test_until_clauses_are_conditions_and_reported_relative_clauses_background(nlp):
+    ev = code(nlp, "The rebels opposed the deal until their demands were met.")
+    assert all(e.modality == "hypothetical" for e in ev if e.cameo_root == "08")
+    ev = code(nlp, "Syria complained to the UN over raids in which it said ten people were killed.")
+    assert [e.cameo_root for e in ev] == ["11"]

@@ -583,10 +583,13 @@ class SentenceCoder:
             if t.dep_ == "advcl":
                 return any(c.dep_ == "mark" and self.frames.is_("background_preps", c.lower_)
                            for c in t.children)
-            if t.dep_ == "relcl":  # "where 28 people were killed", "in which 20 died"
+            clause = t
+            while clause.dep_ in ("ccomp", "conj") and clause.head is not clause:
+                clause = clause.head  # "raids in which it said 20 people were killed"
+            if clause.dep_ == "relcl":  # "where 28 people were killed", "in which 20 died"
                 return any(c.dep_ == "advmod" and c.lower_ in ("where", "when")
                            or c.dep_ == "prep" and any(o.lower_ == "which" for o in c.children)
-                           for c in t.children)
+                           for c in clause.children)
             return False
         if t.pos_ not in ("NOUN", "PROPN"):
             return False
