@@ -399,6 +399,8 @@ PRECISION_SILENT = [
     ("The president demonstrated his commitment to the alliance.", "14"),
     ("The visit demonstrates that the two countries remain close partners.", "14"),
     ("The government will take action to address the housing shortage.", "11"),
+    ("The new licence allows fishermen to sell their catch abroad.", "08"),
+    ("The bill would allow the courts to extradite suspects.", "08"),
 ]
 
 
