@@ -700,6 +700,8 @@ class SentenceCoder:
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
             return None  # no side is a known political actor (e.g. two sports clubs)
+        if target is None and entry is OBLIGATION:
+            return None  # "we must do more", "people must know": nobody is asked anything
         if target is None and self.frames.is_("needs_target", code):
             return None  # a visit with nowhere to go ("returned to Beijing" after self-targets)
         if not (strict_source and _known(source)) and self.frames.is_("needs_source", code[:2]):
