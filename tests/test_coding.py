@@ -391,3 +391,9 @@ def test_until_clauses_are_conditions_and_reported_relative_clauses_background(n
     assert all(e.modality == "hypothetical" for e in ev if e.cameo_root == "08")
     ev = code(nlp, "Syria complained to the UN over raids in which it said ten people were killed.")
     assert [e.cameo_root for e in ev] == ["11"]
+
+
+def test_the_place_of_the_act_itself_wins_over_other_places(nlp):
+    ev = code(nlp, "Turkey lifted the curfew in Diyarbakir as police in Greece arrested migrants.")
+    lifted = next(e for e in ev if e.cameo_root == "08")
+    assert lifted.target is None  # a domestic concession in Turkey, not one towards Greece

@@ -47,7 +47,10 @@ def _place_target(c: Candidate, sent, location: dict | None, acts: DocumentActor
     """With no target in the parse, the country where the act happens is its target, as CAMEO
     coders do ("protested in Kirkuk" -> IRQ; "imposed a curfew in Cizre" -> TUR). Only a place
     named in the sentence itself counts, not the dateline."""
-    if not location or not location.get("country") or not _locative(sent, location["name"]):
+    own = _own_place(c.token, acts)
+    if own is not None:
+        location = own  # "eased measures in Montenegro, as authorities in Croatia ..."
+    elif not location or not location.get("country") or not _locative(sent, location["name"]):
         location = _located_actor(sent, acts)
     if not location:
         return
@@ -122,6 +125,31 @@ def _locative_head(tok) -> bool:
         node = node.head  # "outside of Basra"
         return node.head.lower_ in LOCATIVE
     return node.dep_ == "pobj" and node.head.lower_ in LOCATIVE
+
+
+def _own_place(t, acts: DocumentActors) -> dict | None:
+    """The place named in the trigger's own locative phrase ("eased curfews in Montenegro"),
+    which wins over places named elsewhere in the sentence."""
+    states = lexicon().countries
+    heads = [t] + [o for o in t.children if o.dep_ in ("dobj", "obj")]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                names = [obj] + [c for c in obj.children if c.dep_ == "compound"]
+                for tok in names:
+                    if tok.pos_ != "PROPN":
+                        continue
+                    actor = acts.resolve(tok, loose=True)
+                    if actor is not None and actor.country in states and not actor.members:
+                        return {"name": tok.text, "country": actor.country}
+                    found = place.resolve(tok.text, acts.countries())
+                    if found is not None and found.get("country") in states:
+                        return {"name": tok.text, "country": found["country"]}
+    return None
 
 
 def _located_actor(sent, acts: DocumentActors) -> dict | None:
