@@ -397,3 +397,8 @@ def test_the_place_of_the_act_itself_wins_over_other_places(nlp):
     ev = code(nlp, "Turkey lifted the curfew in Diyarbakir as police in Greece arrested migrants.")
     lifted = next(e for e in ev if e.cameo_root == "08")
     assert lifted.target is None  # a domestic concession in Turkey, not one towards Greece
+
+
+def test_a_nationality_on_the_object_is_the_target(nlp):
+    ev = code(nlp, "Armenia agreed to Russian mediation in the talks with Azerbaijan.")
+    assert ev and ev[0].target.country == "RUS"

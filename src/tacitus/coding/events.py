@@ -334,6 +334,11 @@ class SentenceCoder:
         # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
                   if c.dep_ == "poss" and c is not src]
+        # So is a nationality on the first place ("agreed to US mediation", "rejected the
+        # Senegalese plan"), before actors named further away.
+        owners += [("modifier", c) for p, tok in places[:1] for c in tok.children
+                   if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i and c is not src
+                   and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE"))]
         # Whoever made a proposal is the target of its acceptance or rejection ("rejected an
         # offer from Kabul", "accepted a plan by the UN").
         owners += [("proposer", o) for p, tok in places if p == "obj"
@@ -347,7 +352,7 @@ class SentenceCoder:
             for p, tok in ordered:
                 if p == "obj_origin" and not loose:
                     continue
-                through_thing = p in ("prep:against", "prep:over", "prep:about")
+                through_thing = p in ("prep:against", "prep:over", "prep:about", "modifier")
                 actor = _others(self._actor(tok, loose=loose or through_thing), source)
                 if actor is not None and not _self_directed(source, actor, tok) \
                         and not _own_organ(source, actor, entry.code, p == "obj"):
