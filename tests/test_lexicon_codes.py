@@ -456,3 +456,17 @@ def test_verbal_attacks_are_criticism_not_force():
     assert lex.match("verb", "support", Features(obj={"economy"})) is None
     assert lex.match("verb", "thank", Features(obj={"you"})) is None
     assert lex.match("verb", "meet", Features(obj={"goal"})) is None
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Kenyan youths threw stones at police in Nairobi.", "145"),
+    ("Egyptian guards abused the prisoners, the report said.", "182"),
+    ("The Pakistani government ordered patrols by soldiers in Karachi.", "150"),
+    ("Ivorian rebels blocked transport into the capital.", "144"),
+])
+def test_more_protest_assault_and_posture_patterns(nlp, text, code):
+    assert code in {e.cameo for e in _code(nlp, text)}
+
+
+def test_abusing_power_is_no_assault(nlp):
+    assert "182" not in {e.cameo for e in _code(nlp, "The Kenyan minister abused his power.")}
