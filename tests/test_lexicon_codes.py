@@ -470,3 +470,9 @@ def test_more_protest_assault_and_posture_patterns(nlp, text, code):
 
 def test_abusing_power_is_no_assault(nlp):
     assert "182" not in {e.cameo for e in _code(nlp, "The Kenyan minister abused his power.")}
+
+
+def test_opposing_a_proposal_is_a_rejection_and_a_policy_a_disapproval(nlp):
+    assert "120" in {e.cameo for e in _code(nlp, "Hungary opposed the Ukrainian accession bid.")}
+    assert "126" in {e.cameo for e in _code(nlp, "Serbia opposed Turkish mediation.")}
+    assert "110" in {e.cameo for e in _code(nlp, "Britain opposed the new Irish tax.")}
