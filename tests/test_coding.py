@@ -402,3 +402,11 @@ def test_the_place_of_the_act_itself_wins_over_other_places(nlp):
 def test_a_nationality_on_the_object_is_the_target(nlp):
     ev = code(nlp, "Armenia agreed to Russian mediation in the talks with Azerbaijan.")
     assert ev and ev[0].target.country == "RUS"
+
+
+def test_agreeing_with_a_view_and_agentive_passives_and_participle_topics_are_no_events(nlp):
+    assert code(nlp, "The Kenyan governor agreed, saying the group was to blame.") == []
+    ev = code(nlp, "The bridge was damaged by the storm, Turkish officials said.")
+    assert ev == [] or all(e.source is None or e.source.country != "TUR" for e in ev)
+    ev = code(nlp, "Greece jailed two smugglers over the events surrounding the shipwreck.")
+    assert all(e.cameo_root != "19" for e in ev)

@@ -585,6 +585,8 @@ class SentenceCoder:
                 return True  # "the Israeli-occupied West Bank", "property seized in the 1970s"
             if t.dep_ == "acl" and self.frames.is_("topic_nouns", t.head.lemma_.lower()):
                 return True  # "negotiations to reduce nuclear weapons": a topic, not an act
+            if t.dep_ == "acl" and t.tag_ == "VBG" and self._actor(t.head, loose=True) is None:
+                return True  # "the events surrounding his death": no one acts
             if t.dep_ == "advcl":
                 return any(c.dep_ == "mark" and self.frames.is_("background_preps", c.lower_)
                            for c in t.children)
@@ -666,8 +668,8 @@ class SentenceCoder:
         strict_source = source is not None
         if source is None and src_tok is not None:
             source = self._actor(src_tok, loose=True)  # "Russian missiles hit Kyiv"
-        if source is None and _is_passive(t):
-            src_tok = self._reporter(t)
+        if source is None and _is_passive(t) and _first(t, "agent") is None:
+            src_tok = self._reporter(t)  # not "was damaged by the fire, authorities said"
             source = self._actor(src_tok) if src_tok is not None else None
         if source is None and _is_passive(t) and code.startswith("17"):
             # "Brunson has been held in Turkey": the authorities of the place detain.
@@ -705,6 +707,9 @@ class SentenceCoder:
             target, tgt_tok = None, None
         if not (_known(source) or _known(target)):
             return None  # no side is a known political actor (e.g. two sports clubs)
+        if code.startswith("03") and entry.specificity == 0 and frame is None and not any(
+                c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "dative") for c in t.children):
+            return None  # "the governor agreed, saying ...": agreeing with a view, no promise
         if target is None and entry is OBLIGATION:
             return None  # "we must do more", "people must know": nobody is asked anything
         if target is None and self.frames.is_("needs_target", code):
