@@ -410,3 +410,10 @@ def test_agreeing_with_a_view_and_agentive_passives_and_participle_topics_are_no
     assert ev == [] or all(e.source is None or e.source.country != "TUR" for e in ev)
     ev = code(nlp, "Greece jailed two smugglers over the events surrounding the shipwreck.")
     assert all(e.cameo_root != "19" for e in ev)
+
+
+def test_a_negated_perfect_tells_history_not_a_refusal(nlp):
+    ev = code(nlp, "Ghana has never cooperated with the Togolese police.")
+    assert all(e.plover["event"] != "REJECT" for e in ev)
+    ev = code(nlp, "Ghana will not cooperate with the Togolese police.")
+    assert any(e.plover["event"] == "REJECT" for e in ev)

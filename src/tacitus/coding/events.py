@@ -649,8 +649,10 @@ class SentenceCoder:
         if framed:
             code, rule, negated, modality = self._framed_code(entry, frame, mood, negated, sent)
             tokens = [frame, t]
-        if negated and code[:2] in COOPERATIVE_ROOTS:
-            # "will not accept refugees", "would not meet their demands": a refusal (12x).
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children)
+        if negated and code[:2] in COOPERATIVE_ROOTS and not perfect:
+            # "will not accept refugees", "would not meet their demands": a refusal (12x);
+            # "has never worked with him" tells history, not a refusal.
             found, recoded = self.frames.recode("refuse", code)
             code = recoded if found and recoded else REFUSAL.code
             rule, negated = f"{rule}+negated:reject", False
