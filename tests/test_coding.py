@@ -417,3 +417,12 @@ def test_a_negated_perfect_tells_history_not_a_refusal(nlp):
     assert all(e.plover["event"] != "REJECT" for e in ev)
     ev = code(nlp, "Ghana will not cooperate with the Togolese police.")
     assert any(e.plover["event"] == "REJECT" for e in ev)
+
+
+def test_a_targetless_mention_joins_its_twin_and_meetings_have_no_place_target(nlp):
+    from tacitus.coding.dedupe import merge_mentions
+    ev = code(nlp, "Kenya condemned the attack and condemned Somalia for it.")
+    kept = merge_mentions([e for e in ev])
+    assert len([e for e in kept if e.cameo_root == "11"]) == 1
+    ev = code(nlp, "The Kenyan and Somali foreign ministers met in Geneva on Monday.")
+    assert ev and all(e.target is None or e.target.country != "CHE" for e in ev)

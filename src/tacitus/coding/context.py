@@ -17,6 +17,9 @@ from .actors import DocumentActors, compose_code, country_name
 from .events import Candidate
 
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
+# Statements, appeals, meetings and diplomatic acts do not act on the place they are made in;
+# material acts, concessions, conflict and promises of them do ("will evacuate settlements in X").
+PLACE_NEUTRAL_ROOTS = {"01", "02", "04", "05"}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
 
 
@@ -37,8 +40,10 @@ def place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors
     if not location:
         return
     iso3 = location["country"]
+    if c.code[:2] in PLACE_NEUTRAL_ROOTS:
+        return  # "met in Geneva", "agreed in Niamey": where words are said is not their target
     if c.source is not None and c.source.country == iso3 and c.code[:2] in COOPERATIVE_ROOTS:
-        return  # talks "in Washington" by Washington: no target, not a domestic event
+        return  # aid "in Kenya" by Kenya: no target, not a domestic event
     c.target = _state(location["name"], iso3)
     c.rule += "+target:place"
 

@@ -46,9 +46,29 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             kept[key] = e
             out.append(e)
             continue
-        first.mentions.append(mention)
-        first.confidence = round(min(0.99, max(first.confidence, e.confidence) + 0.02), 3)
-        for q in e.quantities:
-            if q not in first.quantities:
-                first.quantities.append(q)
+        _absorb(first, e, mention)
+    return _without_targetless_twins(out)
+
+
+def _absorb(first: Event, e: Event, mention: dict) -> None:
+    first.mentions.append(mention)
+    first.confidence = round(min(0.99, max(first.confidence, e.confidence) + 0.02), 3)
+    for q in e.quantities:
+        if q not in first.quantities:
+            first.quantities.append(q)
+
+
+def _without_targetless_twins(events: list[Event]) -> list[Event]:
+    """A mention with no target next to one of the same act with a target, in the same
+    sentence ("Sri Lanka recognized ... and recognized Iran's government"), is that event."""
+    out: list[Event] = []
+    for e in events:
+        twin = None if e.target is not None or e.source is None else next(
+            (f for f in events if f is not e and f.target is not None
+             and f.sentence_index == e.sentence_index and _key(f.source) == _key(e.source)
+             and f.cameo[:3] == e.cameo[:3] and f.negated == e.negated), None)
+        if twin is None:
+            out.append(e)
+        else:
+            _absorb(twin, e, e.mentions[0])
     return out
