@@ -594,3 +594,13 @@ def test_a_title_before_an_untagged_name_still_codes_the_name(nlp):
 def test_a_compass_word_before_a_country_keeps_the_country(nlp):
     actor = _resolve(nlp, "Turkish troops entered Northern Iraq on Monday.", "Iraq")
     assert actor is not None and actor.country == "IRQ"
+
+
+def test_we_is_the_publisher_outside_quotations_only(nlp):
+    from tacitus.coding.dictionaries import code_actor
+    doc = nlp('We condemn the attack. "We will fight on," the rebel commander said.')
+    acts = DocumentActors(doc, publisher=code_actor("USAGOV"))
+    first, second = [t for t in doc if t.text == "We"]
+    assert acts.resolve(first).code == "USAGOV"
+    assert acts.resolve(second) is None or acts.resolve(second).code != "USAGOV"
+    assert DocumentActors(doc).resolve(first) is None

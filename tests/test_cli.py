@@ -82,3 +82,19 @@ def test_every_command_has_help():
                 "actors"):
         res = runner.invoke(app, [cmd, "--help"])
         assert res.exit_code == 0 and "Usage" in res.stdout, cmd
+
+
+def test_publisher_option_and_field_resolve_we(tmp_path):
+    text = "We urge Russia to release all political prisoners."
+    res = runner.invoke(app, ["code", "-", "--format", "jsonl", "--publisher", "GBRGOV"],
+                        input=text + "\n")
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    assert rows and rows[0]["source"]["code"] == "GBRGOV" and rows[0]["target"]["country"] == "RUS"
+    # A record's own publisher field wins over the option.
+    path = _write(tmp_path, "pr.jsonl", json.dumps({"id": "a", "text": text,
+                                                    "publisher": "FRAGOV"}) + "\n")
+    res = runner.invoke(app, ["code", path, "--format", "jsonl", "--publisher", "GBRGOV"])
+    rows = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    assert rows and rows[0]["source"]["code"] == "FRAGOV"
+    assert runner.invoke(app, ["code", "-", "--publisher", "XYZ"], input=text).exit_code == 2

@@ -39,6 +39,10 @@ CoderOpt = Annotated[str, typer.Option(
     help="patterns (lexicon only), model (learned layer only) or both.")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date YYYY-MM-DD for inputs that have none.")]
+PublisherOpt = Annotated[str | None, typer.Option(
+    "--publisher", envvar="TACITUS_PUBLISHER",
+    help="CAMEO actor code of the publisher (e.g. USAGOV) for documents that name none: "
+    "'we' and 'our' in the text's own voice resolve to it.")]
 ActorsOpt = Annotated[list[Path] | None, typer.Option(
     "--actors", help="User actor dictionary (YAML, CSV or PETRARCH format); repeatable. "
     "Its entries win over the built-in lists.")]
@@ -83,9 +87,24 @@ def _progress() -> Progress:
 
 
 def _documents(paths: list[str], problems: Problems, date: str | None, settings: Settings):
+    from dataclasses import replace
+
     from .ingest import read_inputs
 
-    return read_inputs(paths or ["-"], problems, max_chars=settings.max_chars, default_date=date)
+    docs = read_inputs(paths or ["-"], problems, max_chars=settings.max_chars, default_date=date)
+    if not settings.publisher:
+        return docs
+    return (d if d.publisher else replace(d, publisher=settings.publisher) for d in docs)
+
+
+def _publisher(code: str | None) -> str | None:
+    from .coding.dictionaries import code_actor
+
+    if code and code_actor(code) is None:
+        err.print(f"[red]error[/red]: --publisher {code!r}: not a CAMEO actor code with a known "
+                  "country (e.g. USAGOV, GBRGOV, IGOUNO).")
+        raise typer.Exit(2)
+    return code.upper() if code else None
 
 
 def _coder(name: str) -> str:
@@ -138,6 +157,7 @@ def code(
     model: ModelOpt = DEFAULT_MODEL,
     actors: ActorsOpt = None,
     coder: CoderOpt = "both",
+    publisher: PublisherOpt = None,
 ) -> None:
     """Code articles and write their events to stdout, without storing them."""
     from .export import write
@@ -146,7 +166,7 @@ def code(
         err.print(f"[red]error[/red]: unknown format {fmt!r}; use table, jsonl, csv or gdelt.")
         raise typer.Exit(2)
     _validate_date(date)
-    settings = Settings(model=model, coder=_coder(coder))
+    settings = Settings(model=model, coder=_coder(coder), publisher=_publisher(publisher))
     dictionary = _dictionary(actors)
     problems, failed, seen = Problems(), 0, 0
     records: list[dict] = []
@@ -181,12 +201,13 @@ def ingest(
     workers: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     actors: ActorsOpt = None,
     coder: CoderOpt = "both",
+    publisher: PublisherOpt = None,
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar.
 
     Actor corrections saved with `tacitus actors set` in the same database are applied."""
     _validate_date(date)
-    settings = Settings(model=model, db=db, coder=_coder(coder))
+    settings = Settings(model=model, db=db, coder=_coder(coder), publisher=_publisher(publisher))
     stats = _ingest(paths, settings, date, workers, actors=actors)
     raise typer.Exit(stats)
 

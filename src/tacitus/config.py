@@ -16,5 +16,9 @@ class Settings:
     model: str = field(default_factory=lambda: os.environ.get("TACITUS_MODEL", DEFAULT_MODEL))
     db: str = field(default_factory=lambda: os.environ.get("TACITUS_DB", DEFAULT_DB))
     coder: str = field(default_factory=lambda: os.environ.get("TACITUS_CODER", "both"))
+    # CAMEO actor code of the publisher of documents that name none ("USAGOV" for a ministry's
+    # press releases): first-person "we", "our" in the text's own voice resolve to it.
+    publisher: str | None = field(default_factory=lambda: os.environ.get("TACITUS_PUBLISHER")
+                                  or None)
     batch_size: int = 32
     max_chars: int = 200_000  # documents longer than this are truncated with a warning

@@ -400,7 +400,8 @@ class _Reader:
             return
         yield Document(id=doc_id, text=text, title=_opt_str(rec.get("title")),
                        date=self._date(rec.get("date"), name, label),
-                       url=_opt_str(rec.get("url")), source=name)
+                       url=_opt_str(rec.get("url")), source=name,
+                       publisher=_opt_str(rec.get("publisher")))
 
     def _date(self, value: Any, name: str, label: str | None) -> str | None:
         if value in (None, ""):

@@ -16,6 +16,7 @@ class Document:
     date: str | None = None  # ISO date YYYY-MM-DD of publication
     url: str | None = None
     source: str | None = None  # file the record came from
+    publisher: str | None = None  # CAMEO actor code of the publisher ("USAGOV"): who "we" is
 
 
 @dataclass

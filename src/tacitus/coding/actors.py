@@ -57,6 +57,7 @@ from .dictionaries import ActorDictionary, DictEntry, builtin, match_key
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+FIRST_PERSON_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 GROUP_PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselves"}
 NP_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "det", "nummod", "npadvmod", "quantmod"}
 # modifiers of another noun: "the American embassy" says nothing of the protesters outside it
@@ -108,9 +109,11 @@ class DocumentActors:
     coreference = True  # pronouns and definite descriptions; off only to measure their effect
 
     def __init__(self, doc: Doc, date: Date | None = None,
-                 dictionary: ActorDictionary | None = None) -> None:
+                 dictionary: ActorDictionary | None = None, publisher: Actor | None = None
+                 ) -> None:
         self.doc = doc
         self.date = date
+        self.publisher = publisher  # who "we" is in the text's own voice
         self._lex = lexicon()
         self._cities = cities()
         self._dicts = [d for d in (dictionary, builtin()) if d is not None]
@@ -767,6 +770,8 @@ class DocumentActors:
         if not self.coreference:
             return None
         low = tok.lower_
+        if low in FIRST_PERSON_PLURAL:
+            return self._publisher(tok)
         if low in PERSON_PRONOUNS:
             k = bisect_left(self._person_at, tok.i)
             own_subject = self._clause_subject(tok)
@@ -796,6 +801,17 @@ class DocumentActors:
                 return Actor(tok.text, actor.name, actor.code, actor.country, list(actor.sectors),
                              actor.members)
         return None
+
+    def _publisher(self, tok: Token) -> Actor | None:
+        """ "We urge Russia ..." in a ministry's release is the ministry; inside a quotation
+        "we" is the speaker's side, which the publisher does not tell."""
+        pub = self.publisher
+        if pub is None:
+            return None
+        before = self.doc[tok.sent.start:tok.i].text
+        if sum(before.count(q) for q in ('"', "“", "”")) % 2:
+            return None
+        return Actor(tok.text, pub.name, pub.code, pub.country, list(pub.sectors))
 
     def _reporting_subject(self, tok: Token) -> Actor | None:
         """ "The union announced that it had called off the strike": the subject of a clause

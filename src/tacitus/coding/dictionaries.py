@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from ..records import Actor
 from .actor_data import lexicon, norm
 
 
@@ -212,6 +213,16 @@ def _listify(value: object) -> list[str]:
     if isinstance(value, str):
         return [p.strip() for p in re.split(r"[|;]", value) if p.strip()]
     return [str(v).strip() for v in value if str(v).strip()]  # type: ignore[union-attr]
+
+
+def code_actor(code: str | None, text: str = "we") -> Actor | None:
+    """An actor from a bare CAMEO actor code ("USAGOV", "IGOUNO"), or None when its country
+    part is unknown."""
+    country, sectors, code = _code_parts(code, None, [])
+    if not code or not (country in lexicon().countries or country in ("IGO", "NGO", "IMG")):
+        return None
+    name = lexicon().countries[country].name if country in lexicon().countries else code
+    return Actor(text, name, code, country, list(sectors))
 
 
 def _code_parts(code: object, country: object,

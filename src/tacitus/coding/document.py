@@ -12,7 +12,7 @@ from ..records import Document, Event, Trigger
 from . import context, place, quantities, quotes, time, tone
 from .actors import DocumentActors
 from .dedupe import merge_mentions
-from .dictionaries import ActorDictionary
+from .dictionaries import ActorDictionary, code_actor
 from .events import Candidate, SentenceCoder
 from .model import code_sentence as coded_sentence
 
@@ -74,7 +74,8 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
     lexicon plus the learned layer's proposals and calibrated confidences).
     """
     anchor = time.parse_anchor(document.date)
-    acts = DocumentActors(doc, date=anchor, dictionary=dictionary)
+    acts = DocumentActors(doc, date=anchor, dictionary=dictionary,
+                          publisher=code_actor(document.publisher))
     sc = SentenceCoder(acts)
     countries = acts.countries()
     sole = countries[0] if len(countries) == 1 else None
