@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 DEMO = Path(__file__).resolve().parent.parent / "src" / "tacitus" / "data" / "demo"
-FIELDS = ("id", "title", "date", "url", "text")
+FIELDS = ("id", "title", "date", "url", "text", "publisher")
 
 
 def load_keywords(path: Path) -> tuple[list[re.Pattern[str]], list[str]]:
@@ -58,11 +58,14 @@ def select(path: Path, n: int, min_words: int, max_words: int,
     return sorted(best, key=lambda r: (r["date"], r["id"]))
 
 
-def write(records: list[dict], out: Path) -> int:
+def write(records: list[dict], out: Path, publisher: str | None = None) -> int:
     """Write records as JSONL with a fixed field order; return the word count."""
     with out.open("w", encoding="utf-8", newline="\n") as f:
         for rec in records:
-            f.write(json.dumps({k: rec.get(k) for k in FIELDS}, ensure_ascii=False) + "\n")
+            row = {k: rec.get(k) for k in FIELDS if k != "publisher"}
+            if publisher:
+                row["publisher"] = publisher  # who "we" is in the release
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
     return sum(len(r["text"].split()) for r in records)
 
 
@@ -76,12 +79,12 @@ def main() -> None:
     args = ap.parse_args()
     stems, excluded = load_keywords(DEMO / "selection_keywords.lst")
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, src, n, lo, hi in (
-        ("wikinews_demo.jsonl", args.wikinews, args.n_wikinews, 200, 2500),
-        ("statedept_demo.jsonl", args.statedept, args.n_statedept, 200, 2000),
+    for name, src, n, lo, hi, publisher in (
+        ("wikinews_demo.jsonl", args.wikinews, args.n_wikinews, 200, 2500, None),
+        ("statedept_demo.jsonl", args.statedept, args.n_statedept, 200, 2000, "USAGOV"),
     ):
         records = select(src, n, lo, hi, stems, excluded)
-        words = write(records, args.out / name)
+        words = write(records, args.out / name, publisher)
         print(f"{name}: {len(records)} articles, {words:,} words")
 
 
