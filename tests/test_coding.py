@@ -426,3 +426,7 @@ def test_a_targetless_mention_joins_its_twin_and_meetings_have_no_place_target(n
     assert len([e for e in kept if e.cameo_root == "11"]) == 1
     ev = code(nlp, "The Kenyan and Somali foreign ministers met in Geneva on Monday.")
     assert ev and all(e.target is None or e.target.country != "CHE" for e in ev)
+
+
+def test_nobody_known_acting_on_nobody_known_is_no_event(nlp):
+    assert code(nlp, "Reporters asked the officer about the crash.") == []
