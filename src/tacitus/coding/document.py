@@ -101,8 +101,8 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
                 if c.source is None and not c.target.country:
                     continue  # "the virus has killed 1,000 people": nobody acting on anybody
             context.fill_countries(c, location, sole)
-            if c.source is None and (c.target is None or not c.target.country):
-                continue  # nobody known acts on nobody known ("asked the officer", "a convict")
+            if not (c.source and c.source.country) and not (c.target and c.target.country):
+                continue  # no side belongs anywhere ("reporters asked the officer")
             if c.target is None and c.code.startswith("14"):
                 context.protested_state(c)
             events.append(Event(
