@@ -279,10 +279,10 @@ def test_a_protest_with_no_named_target_is_aimed_at_its_own_state(nlp):
 
 
 def test_a_preposition_left_without_object_still_reaches_its_noun(nlp):
-    from tacitus.coding.events import _preps
+    from tacitus.coding.syntax import prep_objects
     doc = nlp("Chile granted asylum to two Bolivian officers holed up in an embassy.")
     granted = next(t for t in doc if t.lemma_ == "grant")
-    assert ("to", "officers") in [(p, o.text) for p, o in _preps(granted)]
+    assert ("to", "officers") in [(p, o.text) for p, o in prep_objects(granted)]
 
 
 def test_frames_reach_acts_through_uncoded_purpose_clauses_and_agreement_nouns(nlp):

@@ -17,16 +17,24 @@ Negation, conditionals, questions, futures and reported speech set `negated` and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from ..records import Actor
 from .lexicon import Entry, Features, Frames, Lexicon, load_frames, load_lexicon
+from .syntax import (
+    OBJ,
+    dep_children,
+    first_child,
+    is_passive,
+    object_of,
+    prep_heads,
+    prep_object,
+    prep_objects,
+)
 
 SUBJ = ("nsubj", "csubj", "expl")
-OBJ = ("dobj", "obj")
 MOODS = ("intent", "threat", "request", "refuse")
 PARTICLES = {"out", "off", "up", "down", "back", "away", "over", "in"}
 OBLIGATION_AUX = {"must", "should", "ought"}
@@ -37,7 +45,6 @@ INTENT_AUX = {"should", "would", "will", "shall", "must"}
 REFUSAL = Entry(code="120", kind="verb", lemma="refuse", rule="construction:negated")
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 STATE_ORGANS = {"MIL", "GOV", "COP", "SPY"}
-NP_MODIFIERS = ("det", "amod", "nummod", "compound", "poss", "nmod", "quantmod", "case")
 
 
 @dataclass
@@ -56,48 +63,6 @@ class Candidate:
     source_token: Token | None = None
     target_token: Token | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def _children(t: Token, *deps: str) -> list[Token]:
-    return [c for c in t.children if c.dep_ in deps]
-
-
-def _first(t: Token, *deps: str) -> Token | None:
-    for c in t.children:
-        if c.dep_ in deps:
-            return c
-    return None
-
-
-def _is_passive(v: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in v.children)
-
-
-def _pobj(prep: Token) -> Token | None:
-    return _first(prep, "pobj", "pcomp")
-
-
-def _stranded_object(prep: Token) -> Token | None:
-    """The noun right after a preposition the parser left without an object ("granted asylum
-    to five officers holed up in ...", where "officers" became the subject of "holed")."""
-    if any(True for _ in prep.children) or prep.i + 1 >= len(prep.doc):
-        return None
-    tok = prep.doc[prep.i + 1]
-    while tok.dep_ in NP_MODIFIERS and tok.head.i > tok.i:
-        tok = tok.head
-    return tok if tok.pos_ in ("NOUN", "PROPN") and tok is not prep.head else None
-
-
-def _preps(t: Token) -> Iterator[tuple[str, Token]]:
-    """(preposition lemma, its object) for each prepositional child, agent and dative included;
-    time phrases ("on Sunday", "in June") are not arguments and are left out."""
-    for c in t.children:
-        if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
-            obj = _pobj(c) or _stranded_object(c)
-            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
-                yield c.lower_, obj
-        elif c.dep_ == "dative":
-            yield "to", c
 
 
 def _others(target: Actor | None, source: Actor | None) -> Actor | None:
@@ -169,31 +134,6 @@ def _known(a: Actor | None) -> bool:
     return a is not None and bool(a.country or a.code)
 
 
-def _prep_heads(t: Token, obj: Token | None) -> list[Token]:
-    """Where a target preposition may hang: the trigger, its object, and their prepositional
-    objects one level down ("filed a complaint with the WTO against the US move")."""
-    heads = [t] + ([obj] if obj is not None else [])
-    nested = [o for h in heads for _, o in _preps(h)]
-    return heads + nested
-
-
-def _object(t: Token, through_quantity: bool = True) -> Token | None:
-    """Direct object of a verb (the passive subject for passives) or the `of` object of a noun;
-    through quantities ("arrested dozens of protesters" -> protesters)."""
-    if t.pos_ in ("NOUN", "PROPN"):
-        obj = next((o for lemma, o in _preps(t) if lemma == "of"), None)
-    else:
-        obj = _first(t, *OBJ)
-        if obj is None and _is_passive(t):
-            obj = _first(t, "nsubjpass")
-    if through_quantity and obj is not None and (
-            obj.pos_ == "NUM" or load_frames().is_("quantity_heads", obj.lemma_.lower())):
-        inner = next((o for lemma, o in _preps(obj) if lemma == "of"), None)
-        if inner is not None:
-            return inner
-    return obj
-
-
 class SentenceCoder:
     """Codes the events of sentences of one document (holds the document's actor resolver)."""
 
@@ -210,23 +150,23 @@ class SentenceCoder:
 
     def features(self, t: Token) -> Features:
         f = Features()
-        obj = _object(t)
+        obj = object_of(t)
         if obj is not None:
             f.obj = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children
                                              if c.dep_ == "compound"}
             f.obj_actor = self._actor(obj) is not None
-            outer = _object(t, through_quantity=False)
+            outer = object_of(t, through_quantity=False)
             if outer is not None and outer is not obj:
                 f.obj.add(outer.lemma_.lower())  # "expelled thousands of X" keeps "thousand"
-        preps = list(_preps(t))
+        preps = list(prep_objects(t))
         # Prepositions on the object count too: "launched a strike on rebel positions".
-        f.prep = {lemma for lemma, _ in preps} | (
-            {lemma for lemma, _ in _preps(obj)} if obj is not None and t.pos_ == "VERB" else set())
+        on_obj = prep_objects(obj) if obj is not None and t.pos_ == "VERB" else ()
+        f.prep = {lemma for lemma, _ in preps} | {lemma for lemma, _ in on_obj}
         if self.lex.wants_prep_actor:
             f.prep_actor = {lemma for lemma, o in preps if self._actor(o) is not None}
         # A bare preposition with no object acts as a particle ("pulled out of").
         f.prt = {c.lower_ for c in t.children if c.dep_ == "prt"
-                 or (c.dep_ == "prep" and c.lower_ in PARTICLES and _pobj(c) is None)}
+                 or (c.dep_ == "prep" and c.lower_ in PARTICLES and prep_object(c) is None)}
         f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
         return f
@@ -253,13 +193,14 @@ class SentenceCoder:
                     return v.head if v.dep_ == "relcl" else None
                 return c
             if c.dep_ == "agent":
-                obj = _pobj(c)
+                obj = prep_object(c)
                 if obj is not None:
                     return obj
-        if _is_passive(v):
+        if is_passive(v):
             # "Israel is opposed to ...", "is committed to ...": a state, its subject the holder.
             stative = self.frames.is_("stative_participles", v.lemma_.lower())
-            return _first(v, "nsubjpass") if stative and _first(v, "agent") is None else None
+            agentless = first_child(v, "agent") is None
+            return first_child(v, "nsubjpass") if stative and agentless else None
         for c in v.children:  # the small parser sometimes makes a verb's subject a "compound"
             if c.dep_ in ("compound", "npadvmod") and c.i < v.i and c.pos_ == "PROPN":
                 return c
@@ -272,14 +213,14 @@ class SentenceCoder:
             return self.agent_token(h, depth + 1)
         if v.dep_ in ("conj", "advcl", "xcomp"):
             if v.dep_ == "xcomp" and self.frames.is_("object_control", h.lemma_.lower()):
-                obj = _first(h, *OBJ)
+                obj = first_child(h, *OBJ)
                 if obj is not None:
                     return obj
             return self.agent_token(h, depth + 1)
         if v.dep_ == "pcomp" and h.dep_ == "prep":
             g = h.head
             if self.frames.is_("object_control", g.lemma_.lower()):
-                obj = _first(g, *OBJ)
+                obj = first_child(g, *OBJ)
                 if obj is not None:
                     return obj
             return self.agent_token(g, depth + 1)
@@ -291,7 +232,7 @@ class SentenceCoder:
         for c in n.children:
             if c.dep_ == "poss":
                 return c
-        for lemma, obj in _preps(n):
+        for lemma, obj in prep_objects(n):
             if lemma == "by":
                 return obj
         for c in n.children:
@@ -317,19 +258,19 @@ class SentenceCoder:
         Candidates that only point back to the source ("withdrew its troops") are skipped, and
         so are the source's own forces or officials that a cooperative act moves ("France will
         contribute troops to the force in Liberia")."""
-        obj = _object(t)
+        obj = object_of(t)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
             if pref == "obj" and obj is not None:
                 places.append((pref, obj))
             elif pref == "iobj":
-                places.extend(("iobj", c) for c in _children(t, "dative") if c.pos_ != "ADP")
+                places.extend(("iobj", c) for c in dep_children(t, "dative") if c.pos_ != "ADP")
             elif pref == "obj_origin" and obj is not None:
                 places.append((pref, obj))
             elif pref.startswith("prep:"):
                 want = pref[5:]
-                for h in _prep_heads(t, obj):
-                    places.extend((pref, o) for lemma, o in _preps(h) if lemma == want)
+                for h in prep_heads(t, obj):
+                    places.extend((pref, o) for lemma, o in prep_objects(h) if lemma == want)
         places = [(p, tok) for p, tok in places if tok is not src]
         # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
@@ -343,7 +284,7 @@ class SentenceCoder:
         # offer from Kabul", "accepted a plan by the UN").
         owners += [("proposer", o) for p, tok in places if p == "obj"
                    and self.frames.is_("proposal_nouns", tok.lemma_.lower())
-                   for lemma, o in _preps(tok) if lemma in ("from", "by") and o is not src]
+                   for lemma, o in prep_objects(tok) if lemma in ("from", "by") and o is not src]
         ordered = places[:1] + owners + places[1:]
         # Actors first, in preference order; "against", "over" and "about" name the target even
         # through a thing ("against the US move", "over Israeli raids"); then countries named on
@@ -500,11 +441,11 @@ class SentenceCoder:
     def _condition_subject(self, t: Token, source: Actor | None
                            ) -> tuple[Actor | None, Token | None]:
         """The subject of the if/unless clause that a threat or ultimatum hangs on."""
-        for node in [*_children(t, "xcomp"), t, *t.ancestors]:
+        for node in [*dep_children(t, "xcomp"), t, *t.ancestors]:
             for c in node.children:
                 if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
                                              for m in c.children):
-                    actor, tok = self._strict(_first(c, "nsubj", "nsubjpass"))
+                    actor, tok = self._strict(first_child(c, "nsubj", "nsubjpass"))
                     if actor is not None and not _self_directed(source, actor, tok) \
                             and (source is None or actor.code != source.code):
                         return actor, tok
@@ -670,35 +611,35 @@ class SentenceCoder:
         strict_source = source is not None
         if source is None and src_tok is not None:
             source = self._actor(src_tok, loose=True)  # "Russian missiles hit Kyiv"
-        if source is None and _is_passive(t) and _first(t, "agent") is None:
+        if source is None and is_passive(t) and first_child(t, "agent") is None:
             src_tok = self._reporter(t)  # not "was damaged by the fire, authorities said"
             source = self._actor(src_tok) if src_tok is not None else None
-        if source is None and _is_passive(t) and code.startswith("17"):
+        if source is None and is_passive(t) and code.startswith("17"):
             # "Brunson has been held in Turkey": the authorities of the place detain.
-            src_tok = next((o for lemma, o in _preps(t) if lemma == "in"), None)
+            src_tok = next((o for lemma, o in prep_objects(t) if lemma == "in"), None)
             place = self._actor(src_tok) if src_tok is not None else None
             source = place if place is not None and place.country == place.code else None
         target, tgt_tok = None, None
         if frame is not None and mood in ("threat", "request") and \
                 self.frames.is_("object_control", frame.lemma_.lower()):
-            target, tgt_tok = self._strict(_first(frame, *OBJ))
+            target, tgt_tok = self._strict(first_child(frame, *OBJ))
         if target is None and frame is not None and mood == "request":
             target, tgt_tok = self._addressee(frame, source)  # "called on Azerbaijan to ..."
         if target is None and frame is not None and t.dep_ in ("ccomp", "acl"):
-            target, tgt_tok = self._strict(_first(t, "nsubj", "nsubjpass"))
+            target, tgt_tok = self._strict(first_child(t, "nsubj", "nsubjpass"))
             if _self_directed(source, target, tgt_tok):
                 target, tgt_tok = None, None
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok, source)
         if target is None:
             # "demanded that the DPRK forsake its programme": the complement's subject.
-            for c in _children(t, "ccomp"):
-                target, tgt_tok = self._strict(_first(c, "nsubj"))
+            for c in dep_children(t, "ccomp"):
+                target, tgt_tok = self._strict(first_child(c, "nsubj"))
                 if target is not None:
                     break
         if target is None and self._mood_of(t) is not None:
             # "threatened to cut off electricity to Nakhichevan": the uncoded complement's target.
-            for x in _children(t, "xcomp"):
+            for x in dep_children(t, "xcomp"):
                 target, tgt_tok = self.target_of(x, entry, src_tok, source)
                 if target is not None:
                     break
@@ -737,7 +678,7 @@ class SentenceCoder:
         that delivers it ("called on Azerbaijan to ...", "sent a reminder to Serbia that ...")."""
         nodes = [frame] + ([frame.head] if frame.pos_ == "NOUN" and frame.dep_ in OBJ else [])
         for node in nodes:
-            for lemma, o in _preps(node):
+            for lemma, o in prep_objects(node):
                 if lemma in ("to", "on"):
                     actor, tok = self._strict(o)
                     if actor is not None and not _self_directed(source, actor, tok):
@@ -753,5 +694,5 @@ class SentenceCoder:
         delivered to Z" -> X)."""
         for a in t.ancestors:
             if self.frames.is_("say", a.lemma_.lower()):
-                return _first(a, "nsubj")
+                return first_child(a, "nsubj")
         return None

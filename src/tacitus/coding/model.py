@@ -20,8 +20,9 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 from ..codebook import data_path
-from .events import Candidate, SentenceCoder, _object, _preps
+from .events import Candidate, SentenceCoder
 from .lexicon import Entry
+from .syntax import object_of, prep_objects
 
 HASH_BITS = 18
 NONE = "none"
@@ -91,13 +92,13 @@ def features(t: Token) -> list[str]:
         f += _np("subj", subj)
     if passive:
         f.append("passive")
-    obj = _object(t)
+    obj = object_of(t)
     if obj is not None and obj is not subj:
         f += _np("obj", obj)
         f.append(f"{LEMMA_PREFIX}_obj={lemma}_{obj.lemma_.lower()}")
     else:
         f.append("obj=_")
-    for p, o in _preps(t):
+    for p, o in prep_objects(t):
         f += [f"prep={p}", f"prep_{p}={o.lemma_.lower()}", f"prep_{p}_ent={_ent(o) or 'O'}",
               f"{LEMMA_PREFIX}_prep={lemma}_{p}"]
     for c in t.children:
@@ -206,7 +207,7 @@ def _actor_subject(t: Token, coder: SentenceCoder) -> bool:
 
 
 def _has_argument(t: Token) -> bool:
-    return _object(t) is not None or any(True for _ in _preps(t))
+    return object_of(t) is not None or any(True for _ in prep_objects(t))
 
 
 def _candidates(sent: Span, coder: SentenceCoder, skip: set[int],
