@@ -17,7 +17,7 @@ from tacitus.coding.lexicon import KEYS, load_lexicon
 LEXICON = resources.files("tacitus") / "data" / "lexicon"
 ROOT_FILES = sorted(p for p in LEXICON.iterdir() if p.name[:2].isdigit() and
                     p.name.endswith(".yaml"))
-LIST_KEYS = ("verb", "noun", "obj", "prep", "prt", "xcomp")
+LIST_KEYS = ("verb", "noun", "obj", "prep", "pobj", "prt", "xcomp")
 TARGET_PLACES = {"obj", "iobj", "obj_origin"}
 SPEECH_FRAMES = {"say", "tell", "add", "note", "state"}
 
@@ -476,3 +476,10 @@ def test_opposing_a_proposal_is_a_rejection_and_a_policy_a_disapproval(nlp):
     assert "120" in {e.cameo for e in _code(nlp, "Hungary opposed the Ukrainian accession bid.")}
     assert "126" in {e.cameo for e in _code(nlp, "Serbia opposed Turkish mediation.")}
     assert "110" in {e.cameo for e in _code(nlp, "Britain opposed the new Irish tax.")}
+
+
+def test_the_object_of_under_names_the_act(nlp):
+    assert "090" in {e.cameo for e in _code(nlp, "A French journalist was put under investigation "
+                                                 "in Italy.")}
+    assert "173" in {e.cameo for e in _code(nlp, "Kenyan police placed the opposition leader "
+                                                 "under arrest.")}

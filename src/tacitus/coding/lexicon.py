@@ -15,8 +15,8 @@ import yaml
 
 from ..codebook import codebook, data_path
 
-KEYS = {"code", "verb", "noun", "obj", "prep", "prep_actor", "prt", "xcomp", "ccomp", "obj_actor",
-        "target", "note"}
+KEYS = {"code", "verb", "noun", "obj", "prep", "prep_actor", "pobj", "prt", "xcomp", "ccomp",
+        "obj_actor", "target", "note"}
 DEFAULT_TARGET = ("obj", "iobj", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with",
                   "prep:toward", "prep:towards", "prep:from", "prep:into", "prep:over",
                   "prep:between", "prep:among", "prep:by", "prep:of")
@@ -32,6 +32,7 @@ class Entry:
     obj: frozenset[str] = frozenset()
     prep: frozenset[str] = frozenset()
     prep_actor: frozenset[str] = frozenset()
+    pobj: frozenset[str] = frozenset()  # objects of the prepositions ("put under investigation")
     prt: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
     ccomp: bool | None = None
@@ -42,7 +43,7 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return sum(bool(x) for x in (self.obj, self.prep, self.prep_actor, self.prt,
+        return sum(bool(x) for x in (self.obj, self.prep, self.prep_actor, self.pobj, self.prt,
                                      self.xcomp)) + \
             (self.ccomp is not None) + (self.obj_actor is not None)
 
@@ -54,6 +55,7 @@ class Features:
     obj: set[str] = field(default_factory=set)  # lemmas of the object head (and its compounds)
     prep: set[str] = field(default_factory=set)
     prep_actor: set[str] = field(default_factory=set)  # prepositions whose object is an actor
+    pobj: set[str] = field(default_factory=set)  # lemmas of the prepositions' objects
     prt: set[str] = field(default_factory=set)
     xcomp: set[str] = field(default_factory=set)
     ccomp: bool = False
@@ -94,6 +96,7 @@ def _entries_from(name: str, rows: list[dict], start: int) -> list[Entry]:
             out.append(Entry(
                 code=code, kind=kind, lemma=lemma, obj=_as_set(row.get("obj")),
                 prep=_as_set(row.get("prep")), prep_actor=_as_set(row.get("prep_actor")),
+                pobj=_as_set(row.get("pobj")),
                 prt=_as_set(row.get("prt")),
                 xcomp=_as_set(row.get("xcomp")), ccomp=row.get("ccomp"),
                 obj_actor=row.get("obj_actor"), target=target,
@@ -124,6 +127,8 @@ class Lexicon:
             if e.prep and not (e.prep & f.prep):
                 continue
             if e.prep_actor and not (e.prep_actor & f.prep_actor):
+                continue
+            if e.pobj and not (e.pobj & f.pobj):
                 continue
             if e.prt and not (e.prt & f.prt):
                 continue
