@@ -483,3 +483,16 @@ def test_the_object_of_under_names_the_act(nlp):
                                                  "in Italy.")}
     assert "173" in {e.cameo for e in _code(nlp, "Kenyan police placed the opposition leader "
                                                  "under arrest.")}
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Kenyan teachers went on strike on Monday.", "143"),
+    ("Palestinian prisoners went on hunger strike.", "142"),
+    ("Israeli troops remained on alert near the border.", "150"),
+])
+def test_acts_named_under_a_preposition(nlp, text, code):
+    assert code in {e.cameo for e in _code(nlp, text)}
+
+
+def test_going_on_holiday_is_no_strike(nlp):
+    assert _code(nlp, "The Turkish minister went on holiday.") == []

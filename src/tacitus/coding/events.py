@@ -162,7 +162,8 @@ class SentenceCoder:
         # Prepositions on the object count too: "launched a strike on rebel positions".
         on_obj = prep_objects(obj) if obj is not None and t.pos_ == "VERB" else ()
         f.prep = {lemma for lemma, _ in preps} | {lemma for lemma, _ in on_obj}
-        f.pobj = {o.lemma_.lower() for _, o in preps}
+        f.pobj = {w.lemma_.lower() for _, o in preps
+                  for w in (o, *(c for c in o.children if c.dep_ == "compound"))}
         if self.lex.wants_prep_actor:
             f.prep_actor = {lemma for lemma, o in preps if self._actor(o) is not None}
         # A bare preposition with no object acts as a particle ("pulled out of").
