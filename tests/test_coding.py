@@ -430,3 +430,10 @@ def test_a_targetless_mention_joins_its_twin_and_meetings_have_no_place_target(n
 
 def test_nobody_known_acting_on_nobody_known_is_no_event(nlp):
     assert code(nlp, "Reporters asked the officer about the crash.") == []
+
+
+def test_the_subject_of_came_under_fire_is_the_target(nlp):
+    ev = code(nlp, "A Turkish army convoy came under fire from Syrian rebels near the border.")
+    assert ev and ev[0].cameo == "193" and ev[0].target.country == "TUR"
+    assert ev[0].source.country == "SYR"
+    assert code(nlp, "Kenya came under pressure from donors.") == []

@@ -602,6 +602,8 @@ class SentenceCoder:
             modality = "asserted" if modality == "intended" else modality  # refusing is an act
         elif not framed:
             code, rule, modality = self._tensed_code(t, code, rule, modality)
+        if self.frames.is_("undergo_verbs", t.lemma_.lower()):
+            return self._undergone(t, entry, code, rule, negated, modality, sent)
         src_tok = self.agent_token(frame if frame is not None and mood else t)
         if src_tok is None and frame is not None:
             src_tok = self.agent_token(t)
@@ -686,6 +688,21 @@ class SentenceCoder:
                     if actor is not None and not _self_directed(source, actor, tok):
                         return actor, tok
         return None, None
+
+    def _undergone(self, t: Token, entry: Entry, code: str, rule: str, negated: bool,
+                   modality: str, sent: Span) -> Candidate | None:
+        """ "The convoy came under fire from rebels": rebels act on the convoy."""
+        tgt_tok = first_child(t, "nsubj")
+        src_tok = next((o for h in prep_heads(t, None) for lemma, o in prep_objects(h)
+                        if lemma in ("from", "by")), None)  # "under fire from rebels"
+        target = self._actor(tgt_tok, loose=True) if tgt_tok is not None else None
+        source = self._actor(src_tok) if src_tok is not None else None
+        if not (_known(source) or _known(target)):
+            return None
+        return Candidate(token=t, tokens=[t], code=code, rule=f"{rule}+undergone", source=source,
+                         target=target, negated=negated, modality=modality,
+                         specificity=entry.specificity, source_token=src_tok,
+                         target_token=tgt_tok)
 
     def _strict(self, t: Token | None) -> tuple[Actor | None, Token | None]:
         actor = self._actor(t)
