@@ -496,3 +496,9 @@ def test_acts_named_under_a_preposition(nlp, text, code):
 
 def test_going_on_holiday_is_no_strike(nlp):
     assert _code(nlp, "The Turkish minister went on holiday.") == []
+
+
+def test_allowing_the_return_of_inspectors_is_a_concession(nlp):
+    assert "086" in {e.cameo for e in _code(nlp, "Syria allowed the return of UN chemical "
+                                                 "weapons inspectors.")}
+    assert _code(nlp, "The bill would allow banks to charge higher fees.") == []
