@@ -34,7 +34,7 @@ def place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors
     named in the sentence itself counts, not the dateline."""
     own = _own_place(c.token, acts)
     if own is not None:
-        location = own  # "eased measures in Montenegro, as authorities in Croatia ..."
+        location = own  # "lifted the curfew in Diyarbakir as police in Greece ..."
     elif not location or not location.get("country") or not _locative(sent, location["name"]):
         location = _located_actor(sent, acts)
     if not location:
@@ -60,7 +60,7 @@ def protested_state(c: Candidate) -> None:
 
 
 def place_source(c: Candidate, sent, location: dict | None, countries: list[str]) -> None:
-    """Violence with no named perpetrator ("a roadside bomb near Samarra killed a soldier") is
+    """Violence with no named perpetrator ("a roadside bomb near Kirkuk killed a soldier") is
     coded, as CAMEO coders do, to the country where it happened."""
     if not (location and location.get("country") and _locative(sent, location["name"])):
         location = _named_place(sent, countries)
@@ -115,7 +115,7 @@ def _locative_head(tok) -> bool:
 
 
 def _own_place(t, acts: DocumentActors) -> dict | None:
-    """The place named in the trigger's own locative phrase ("eased curfews in Montenegro"),
+    """The place named in the trigger's own locative phrase ("lifted curfews in Diyarbakir"),
     which wins over places named elsewhere in the sentence."""
     states = lexicon().countries
     heads = [t] + [o for o in t.children if o.dep_ in ("dobj", "obj")]
@@ -153,7 +153,7 @@ def _located_actor(sent, acts: DocumentActors) -> dict | None:
 
 
 def _named_place(sent, countries: list[str]) -> dict | None:
-    """A place the parser tagged as something else ("near the town of Samarra" as NORP): a
+    """A place the parser tagged as something else (a town tagged NORP in "near the town of X"): a
     proper noun under a locative preposition that the gazetteer knows."""
     for tok in sent:
         if tok.pos_ == "PROPN" and tok.ent_type_ not in ("PERSON", "ORG", "DATE", "TIME") \
