@@ -577,8 +577,9 @@ class DocumentActors:
         if tok.pos_ == "PROPN":
             # "Vice-President Moody Awori" with the name not tagged as a person: the title.
             for c in tok.children:
-                if c.dep_ == "compound" and c.i < tok.i and self._title_at(c) is not None:
-                    return self._titled(c, self._title_at(c), text)
+                if c.dep_ == "compound" and c.i < tok.i \
+                        and (title := self._title_at(c)) is not None:
+                    return self._titled(c, title, text)
         return None
 
     def _titled(self, tok: Token, title: Title, text: str) -> Actor | None:
@@ -798,8 +799,7 @@ class DocumentActors:
         for i in reversed(candidates):
             actor = self.resolve(self.doc[i])
             if actor is not None and actor.country:
-                return Actor(tok.text, actor.name, actor.code, actor.country, list(actor.sectors),
-                             actor.members)
+                return _mention(tok, actor)
         return None
 
     def _publisher(self, tok: Token) -> Actor | None:
@@ -811,7 +811,7 @@ class DocumentActors:
         before = self.doc[tok.sent.start:tok.i].text
         if sum(before.count(q) for q in ('"', "“", "”")) % 2:
             return None
-        return Actor(tok.text, pub.name, pub.code, pub.country, list(pub.sectors))
+        return _mention(tok, pub)
 
     def _reporting_subject(self, tok: Token) -> Actor | None:
         """ "The union announced that it had called off the strike": the subject of a clause
@@ -828,8 +828,7 @@ class DocumentActors:
         actor = self.resolve(subject)
         if actor is None or not actor.country:
             return None
-        return Actor(tok.text, actor.name, actor.code, actor.country, list(actor.sectors),
-                     actor.members)
+        return _mention(tok, actor)
 
     def _plural_antecedent(self, tok: Token, prev_start: int) -> Actor | None:
         """For they/them/their: the latest plural group named in this or the previous sentence.
@@ -847,8 +846,7 @@ class DocumentActors:
         for i in reversed(found):
             actor = self.resolve(self._toks[i])
             if actor is not None:
-                return Actor(tok.text, actor.name, actor.code, actor.country,
-                             list(actor.sectors), actor.members)
+                return _mention(tok, actor)
         return None
 
     # ---- actor construction -----------------------------------------------------------------
@@ -888,6 +886,12 @@ class DocumentActors:
     @staticmethod
     def _compound(parts: list[Actor]) -> Actor:
         return Actor.compound(parts)
+
+
+def _mention(tok: Token, actor: Actor) -> Actor:
+    """`actor` as named by `tok` (a pronoun or another mention standing for it)."""
+    return Actor(tok.text, actor.name, actor.code, actor.country, list(actor.sectors),
+                 actor.members)
 
 
 def known_spans(doc: Doc, dicts: list[ActorDictionary], toks: list[Token] | None = None

@@ -32,6 +32,8 @@ def place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors
     """With no target in the parse, the country where the act happens is its target, as CAMEO
     coders do ("protested in Kirkuk" -> IRQ; "imposed a curfew in Cizre" -> TUR). Only a place
     named in the sentence itself counts, not the dateline."""
+    if c.code[:2] in PLACE_NEUTRAL_ROOTS:
+        return  # "met in Geneva", "agreed in Niamey": where words are said is not their target
     own = _own_place(c.token, acts)
     if own is not None:
         location = own  # "lifted the curfew in Diyarbakir as police in Greece ..."
@@ -40,8 +42,6 @@ def place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors
     if not location:
         return
     iso3 = location["country"]
-    if c.code[:2] in PLACE_NEUTRAL_ROOTS:
-        return  # "met in Geneva", "agreed in Niamey": where words are said is not their target
     if c.source is not None and c.source.country == iso3 and c.code[:2] in COOPERATIVE_ROOTS:
         return  # aid "in Kenya" by Kenya: no target, not a domestic event
     c.target = _state(location["name"], iso3)
@@ -74,12 +74,12 @@ def fill_countries(c: Candidate, location: dict | None, sole: str | None) -> Non
     as CAMEO coders code it, to the country where the act happens, else to the country of a
     domestic counterpart ("the Sudanese government accused rebels"), else to the document's
     only country. Foreign troops give no country to the people they face."""
+    states = lexicon().countries
     for side in ("source", "target"):
         actor: Actor | None = getattr(c, side)
         if actor is None or actor.country or not actor.sectors or actor.members:
             continue
         other: Actor | None = c.target if side == "source" else c.source
-        states = lexicon().countries
         domestic = other.country if other is not None and other.country in states \
             and "MIL" not in other.sectors else None
         country = (location or {}).get("country") or domestic or sole

@@ -386,12 +386,12 @@ class SentenceCoder:
         frame_match = self.match(frame)
         if mood == "request" and frame_match and frame_match[0].code.startswith("02"):
             mood = "appeal"
-        if mood == "intent" and self.frames.is_("attempt_words", frame.lemma_.lower()) \
-                and self.frames.recode("attempt", code)[0]:
-            # "tried to storm the building", "an attempt to assassinate": the act itself.
-            recoded = self.frames.recode("attempt", code)[1] or code
-            rule = f"{rule}+mood:attempt:{frame.lemma_.lower()}"
-            return recoded, rule, negated or self.negated(frame), self.modality(frame, sent)
+        if mood == "intent" and self.frames.is_("attempt_words", frame.lemma_.lower()):
+            found, recoded = self.frames.recode("attempt", code)
+            if found:  # "tried to storm the building", "an attempt to assassinate": the act
+                rule = f"{rule}+mood:attempt:{frame.lemma_.lower()}"
+                return (recoded or code, rule, negated or self.negated(frame),
+                        self.modality(frame, sent))
         found, recoded = self.frames.recode(mood, code)
         if found and recoded:
             code = recoded

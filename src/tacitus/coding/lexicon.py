@@ -17,6 +17,8 @@ from ..codebook import codebook, data_path
 
 KEYS = {"code", "verb", "noun", "obj", "prep", "prep_actor", "pobj", "prt", "xcomp", "ccomp",
         "obj_actor", "target", "note"}
+# Constraints that hold when the trigger's feature set shares a word with the entry's set.
+SET_CONSTRAINTS = ("obj", "prep", "prep_actor", "pobj", "prt", "xcomp")
 DEFAULT_TARGET = ("obj", "iobj", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with",
                   "prep:toward", "prep:towards", "prep:from", "prep:into", "prep:over",
                   "prep:between", "prep:among", "prep:by", "prep:of")
@@ -43,8 +45,7 @@ class Entry:
 
     @property
     def specificity(self) -> int:
-        return sum(bool(x) for x in (self.obj, self.prep, self.prep_actor, self.pobj, self.prt,
-                                     self.xcomp)) + \
+        return sum(bool(getattr(self, k)) for k in SET_CONSTRAINTS) + \
             (self.ccomp is not None) + (self.obj_actor is not None)
 
 
@@ -122,17 +123,8 @@ class Lexicon:
     def match(self, kind: str, lemma: str, f: Features) -> Entry | None:
         """The most specific entry for this trigger whose constraints all hold, or None."""
         for e in self.index.get((kind, lemma), ()):
-            if e.obj and not (e.obj & f.obj):
-                continue
-            if e.prep and not (e.prep & f.prep):
-                continue
-            if e.prep_actor and not (e.prep_actor & f.prep_actor):
-                continue
-            if e.pobj and not (e.pobj & f.pobj):
-                continue
-            if e.prt and not (e.prt & f.prt):
-                continue
-            if e.xcomp and not (e.xcomp & f.xcomp):
+            if any((need := getattr(e, k)) and not (need & getattr(f, k))
+                   for k in SET_CONSTRAINTS):
                 continue
             if e.ccomp is not None and e.ccomp != f.ccomp:
                 continue
