@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tacitus.codebook import codebook
-from tacitus.coding.lexicon import KEYS, load_lexicon
+from tacitus.coding.lexicon import KEYS, NO_EVENT, load_lexicon
 
 LEXICON = resources.files("tacitus") / "data" / "lexicon"
 ROOT_FILES = sorted(p for p in LEXICON.iterdir() if p.name[:2].isdigit() and
@@ -48,7 +48,9 @@ def test_entries_are_well_formed():
         if set(row) - KEYS:
             problems.append(f"{where}: unknown keys {sorted(set(row) - KEYS)}")
         code = row.get("code")
-        if not isinstance(code, str) or code not in book:
+        if code == NO_EVENT:
+            pass
+        elif not isinstance(code, str) or code not in book:
             problems.append(f"{where}: code {code!r} is not a CAMEO code string")
         elif code[:2] != name[:2]:
             problems.append(f"{where}: code {code} filed under root {name[:2]}")
@@ -235,6 +237,23 @@ def test_non_events_stay_silent(nlp):
     assert _code(nlp, "The Turkish foreign minister said the weather was pleasant.") == []
     assert _code(nlp, "Germany told reporters that it would note the changes.") == []
     assert _code(nlp, "Germany imposed a new format on its annual budget report.") == []
+
+
+@pytest.mark.parametrize("text,code", [
+    ("The opposition seized the opportunity to criticise the government.", None),
+    ("Russian forces seized the airport in Hostomel.", "192"),
+    ("Voters in Ohio are fed up with the governor.", None),
+    ("The senator amassed 1,200 delegates in the primaries.", None),
+    ("Russia amassed troops near the Ukrainian border.", "154"),
+    ("The Brazilian minister took to Twitter after the vote.", None),
+    ("Thousands of Belarusians took to the streets of Minsk.", "141"),
+    ("Kenyan farmers killed two elephants near Tsavo.", None),
+    ("Somali militants killed two Kenyan soldiers near the border.", "1823"),
+])
+def test_no_event_patterns(nlp, text, code):
+    # A `code: none` entry, when it is the best match, keeps the trigger silent.
+    codes = [e.cameo for e in _code(nlp, text)]
+    assert codes == ([] if code is None else [code])
 
 
 # -- known coder limits (the lexicon data is right; the parse or resolver is not) ---------

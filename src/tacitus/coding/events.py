@@ -173,7 +173,8 @@ class SentenceCoder:
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
         return f
 
-    def match(self, t: Token) -> tuple[Entry, Features] | None:
+    def lookup(self, t: Token) -> tuple[Entry, Features] | None:
+        """The best lexicon entry for trigger `t`, no-event patterns included."""
         kind = "verb" if t.pos_ == "VERB" else "noun" if t.pos_ in ("NOUN", "PROPN") else None
         lemma = t.lemma_.lower()
         if kind is None or not self.lex.has(kind, lemma):
@@ -181,6 +182,11 @@ class SentenceCoder:
         f = self.features(t)
         entry = self.lex.match(kind, lemma, f)
         return (entry, f) if entry else None
+
+    def match(self, t: Token) -> tuple[Entry, Features] | None:
+        """The event pattern trigger `t` matches, or None (no entry, or a no-event pattern)."""
+        m = self.lookup(t)
+        return m if m is not None and m[0].is_event else None
 
     # -- arguments -------------------------------------------------------------------------
     def agent_token(self, v: Token, depth: int = 0) -> Token | None:

@@ -3,7 +3,9 @@
 Entries live in `data/lexicon/NN_*.yaml` (one file per CAMEO root). Each entry names a trigger
 lemma (`verb` or `noun`) and optional constraints (`obj`, `prep`, `prep_actor` (a preposition
 whose object is a political actor), `prt`, `xcomp`, `ccomp`, `obj_actor`). The most specific
-applicable entry wins; ties go to the entry listed first.
+applicable entry wins; ties go to the entry listed first. An entry with `code: none` is a
+no-event pattern: where it is the best match ("seize the opportunity", "fed up"), the trigger
+codes nothing, neither by pattern nor by the learned layer.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ SET_CONSTRAINTS = ("obj", "prep", "prep_actor", "pobj", "prt", "xcomp")
 DEFAULT_TARGET = ("obj", "iobj", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with",
                   "prep:toward", "prep:towards", "prep:from", "prep:into", "prep:over",
                   "prep:between", "prep:among", "prep:by", "prep:of")
+NO_EVENT = "none"  # the code of a no-event pattern
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ class Entry:
     target: tuple[str, ...] = DEFAULT_TARGET
     rule: str = ""
     order: int = 0
+
+    @property
+    def is_event(self) -> bool:
+        return self.code != NO_EVENT
 
     @property
     def specificity(self) -> int:
@@ -86,7 +93,7 @@ def _entries_from(name: str, rows: list[dict], start: int) -> list[Entry]:
         if unknown:
             raise LexiconError(f"{where}: unknown keys {sorted(unknown)}")
         code = str(row.get("code", ""))
-        if code not in book:
+        if code not in book and code != NO_EVENT:
             raise LexiconError(f"{where}: unknown CAMEO code {code!r}")
         kinds = [k for k in ("verb", "noun") if k in row]
         if len(kinds) != 1:
@@ -121,7 +128,8 @@ class Lexicon:
         return (kind, lemma) in self.index
 
     def match(self, kind: str, lemma: str, f: Features) -> Entry | None:
-        """The most specific entry for this trigger whose constraints all hold, or None."""
+        """The most specific entry for this trigger whose constraints all hold, or None. The
+        entry may be a no-event pattern (`Entry.is_event` false)."""
         for e in self.index.get((kind, lemma), ()):
             if any((need := getattr(e, k)) and not (need & getattr(f, k))
                    for k in SET_CONSTRAINTS):

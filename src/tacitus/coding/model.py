@@ -231,7 +231,7 @@ def propose(sent: Span, coder: SentenceCoder,
     model = model or EventModel.load()
     if model is None:
         return []
-    skip = {t.i for t in sent if t.pos_ == "VERB" and coder.match(t) is not None}
+    skip = {t.i for t in sent if t.pos_ == "VERB" and coder.lookup(t) is not None}
     out = []
     for t in _candidates(sent, coder, skip, need_argument=True):
         code, p = model.best_event(t)
