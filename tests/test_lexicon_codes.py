@@ -17,7 +17,7 @@ from tacitus.coding.lexicon import KEYS, NO_EVENT, load_lexicon
 LEXICON = resources.files("tacitus") / "data" / "lexicon"
 ROOT_FILES = sorted(p for p in LEXICON.iterdir() if p.name[:2].isdigit() and
                     p.name.endswith(".yaml"))
-LIST_KEYS = ("verb", "noun", "obj", "prep", "pobj", "prt", "xcomp")
+LIST_KEYS = ("verb", "noun", "obj", "prep", "pobj", "prt", "xcomp", "subj_ent", "obj_ent")
 TARGET_PLACES = {"obj", "iobj", "obj_origin"}
 SPEECH_FRAMES = {"say", "tell", "add", "note", "state"}
 
@@ -254,6 +254,25 @@ def test_no_event_patterns(nlp, text, code):
     # A `code: none` entry, when it is the best match, keeps the trigger silent.
     codes = [e.cameo for e in _code(nlp, text)]
     assert codes == ([] if code is None else [code])
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Biden attacked Trump for the tweet.", "111"),
+    ("Trump attacked Joe Biden during the debate.", "111"),
+    ("Russian forces attacked Kharkiv on Monday.", "190"),
+    ("Militants attacked Governor Ahmed Khan in Quetta.", "190"),
+])
+def test_attacks_between_named_people_are_criticism(nlp, text, code):
+    assert [e.cameo for e in _code(nlp, text)] == [code]
+
+
+def test_named_person_attacking_with_a_weapon_is_assault(nlp):
+    from tacitus.coding.actors import DocumentActors
+    from tacitus.coding.events import SentenceCoder
+
+    doc = nlp("Abe Brown attacked Jim Smith with a knife.")
+    m = SentenceCoder(DocumentActors(doc)).match(doc[2])
+    assert m is not None and m[0].code == "182"
 
 
 # -- known coder limits (the lexicon data is right; the parse or resolver is not) ---------

@@ -155,6 +155,7 @@ class SentenceCoder:
             f.obj = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children
                                              if c.dep_ == "compound"}
             f.obj_actor = self._actor(obj) is not None
+            f.obj_ent = {obj.ent_type_.lower()} if obj.ent_type_ else set()
             outer = object_of(t, through_quantity=False)
             if outer is not None and outer is not obj:
                 f.obj.add(outer.lemma_.lower())  # "expelled thousands of X" keeps "thousand"
@@ -171,6 +172,9 @@ class SentenceCoder:
                  or (c.dep_ == "prep" and c.lower_ in PARTICLES and prep_object(c) is None)}
         f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
+        if self.lex.wants_subj_ent and (doer := self.agent_token(t)) is not None \
+                and doer.ent_type_:
+            f.subj_ent = {doer.ent_type_.lower()}
         return f
 
     def lookup(self, t: Token) -> tuple[Entry, Features] | None:

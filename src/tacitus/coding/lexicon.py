@@ -2,7 +2,8 @@
 
 Entries live in `data/lexicon/NN_*.yaml` (one file per CAMEO root). Each entry names a trigger
 lemma (`verb` or `noun`) and optional constraints (`obj`, `prep`, `prep_actor` (a preposition
-whose object is a political actor), `prt`, `xcomp`, `ccomp`, `obj_actor`). The most specific
+whose object is a political actor), `prt`, `xcomp`, `ccomp`, `obj_actor`, `subj_ent` and `obj_ent`
+(the named-entity labels of the doer and of the object, e.g. `person`)). The most specific
 applicable entry wins; ties go to the entry listed first. An entry with `code: none` is a
 no-event pattern: where it is the best match ("seize the opportunity", "fed up"), the trigger
 codes nothing, neither by pattern nor by the learned layer.
@@ -18,9 +19,9 @@ import yaml
 from ..codebook import codebook, data_path
 
 KEYS = {"code", "verb", "noun", "obj", "prep", "prep_actor", "pobj", "prt", "xcomp", "ccomp",
-        "obj_actor", "target", "note"}
+        "obj_actor", "subj_ent", "obj_ent", "target", "note"}
 # Constraints that hold when the trigger's feature set shares a word with the entry's set.
-SET_CONSTRAINTS = ("obj", "prep", "prep_actor", "pobj", "prt", "xcomp")
+SET_CONSTRAINTS = ("obj", "prep", "prep_actor", "pobj", "prt", "xcomp", "subj_ent", "obj_ent")
 DEFAULT_TARGET = ("obj", "iobj", "prep:against", "prep:on", "prep:at", "prep:to", "prep:with",
                   "prep:toward", "prep:towards", "prep:from", "prep:into", "prep:over",
                   "prep:between", "prep:among", "prep:by", "prep:of")
@@ -40,6 +41,8 @@ class Entry:
     pobj: frozenset[str] = frozenset()  # objects of the prepositions ("put under investigation")
     prt: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
+    subj_ent: frozenset[str] = frozenset()  # entity label of the doer ("person")
+    obj_ent: frozenset[str] = frozenset()  # entity label of the object
     ccomp: bool | None = None
     obj_actor: bool | None = None
     target: tuple[str, ...] = DEFAULT_TARGET
@@ -66,6 +69,8 @@ class Features:
     pobj: set[str] = field(default_factory=set)  # lemmas of the prepositions' objects
     prt: set[str] = field(default_factory=set)
     xcomp: set[str] = field(default_factory=set)
+    subj_ent: set[str] = field(default_factory=set)
+    obj_ent: set[str] = field(default_factory=set)
     ccomp: bool = False
     obj_actor: bool = False
 
@@ -107,6 +112,7 @@ def _entries_from(name: str, rows: list[dict], start: int) -> list[Entry]:
                 pobj=_as_set(row.get("pobj")),
                 prt=_as_set(row.get("prt")),
                 xcomp=_as_set(row.get("xcomp")), ccomp=row.get("ccomp"),
+                subj_ent=_as_set(row.get("subj_ent")), obj_ent=_as_set(row.get("obj_ent")),
                 obj_actor=row.get("obj_actor"), target=target,
                 rule=f"lexicon:{name}#{i + 1}", order=start + len(out)))
     return out
@@ -123,6 +129,7 @@ class Lexicon:
             bucket.sort(key=lambda e: (-e.specificity, e.order))
         self.entries = entries
         self.wants_prep_actor = any(e.prep_actor for e in entries)
+        self.wants_subj_ent = any(e.subj_ent for e in entries)
 
     def has(self, kind: str, lemma: str) -> bool:
         return (kind, lemma) in self.index
