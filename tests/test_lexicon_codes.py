@@ -249,6 +249,9 @@ def test_non_events_stay_silent(nlp):
     ("Thousands of Belarusians took to the streets of Minsk.", "141"),
     ("Kenyan farmers killed two elephants near Tsavo.", None),
     ("Somali militants killed two Kenyan soldiers near the border.", "1823"),
+    ("The Associated Press called the race for Biden on Saturday.", None),
+    ("President Trump was released from the hospital on Monday.", None),
+    ("Kenya released the activist from prison.", "0841"),
 ])
 def test_no_event_patterns(nlp, text, code):
     # A `code: none` entry, when it is the best match, keeps the trigger silent.
