@@ -593,6 +593,14 @@ class SentenceCoder:
             return True
         return False
 
+    def _natural_cause(self, t: Token, doer: Token | None) -> bool:
+        """The act's doer is a disaster or an accident ("the quake struck", "hurt in the crash")."""
+        causes = [doer] if doer is not None else []
+        if is_passive(t):
+            causes += [o for lemma, o in prep_objects(t) if lemma in ("in", "by", "during")]
+            causes += dep_children(t, "advcl")  # "were killed when a bomber crashed"
+        return any(self.frames.is_("natural_causes", c.lemma_.lower()) for c in causes)
+
     def _candidate(self, t: Token, entry: Entry, frame: Token | None, mood: str | None,
                    sent: Span) -> Candidate | None:
         code, rule, tokens = entry.code, entry.rule, [t]
@@ -621,6 +629,8 @@ class SentenceCoder:
                 and t.head.dep_ == "prep" and t.head.head.pos_ == "VERB" \
                 and not self.frames.is_("background_preps", t.head.lower_):
             src_tok = self.agent_token(t.head.head)  # "thousands gathered for a rally"
+        if self._natural_cause(t, src_tok):
+            return None
         source = self._actor(src_tok) if src_tok is not None else None
         strict_source = source is not None
         if source is None and src_tok is not None:

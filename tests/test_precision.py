@@ -1,0 +1,31 @@
+"""Real-news precision rules: sentences that look like events but are not political acts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tacitus.coding import code_document
+from tacitus.records import Document
+
+
+def _codes(nlp, text: str) -> list[str]:
+    doc = Document(id="p", text=text, date="2020-05-10")
+    return [e.cameo for e in code_document(doc, nlp(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "A powerful earthquake struck the southern Philippines on Wednesday.",
+    "Fourteen Peruvian miners were injured in the crash.",
+    "Warm water circulation is attacking the Antarctic ice shelves.",
+    "Two Indian villagers were killed by the floods in Assam.",
+])
+def test_disasters_and_accidents_are_not_events(nlp, text):
+    assert _codes(nlp, text) == []
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Russian missiles killed seven people in Kyiv.", "1823"),
+    ("Seven Afghan civilians were killed in the attack in Kabul.", "1823"),
+])
+def test_attacks_with_human_doers_stay_events(nlp, text, code):
+    assert code in _codes(nlp, text)
