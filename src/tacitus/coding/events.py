@@ -141,6 +141,7 @@ class SentenceCoder:
         self.acts = acts
         self.lex = lexicon or load_lexicon()
         self.frames = frames or load_frames()
+        self._lookups: dict[int, tuple[Entry, Features] | None] = {}  # per token of this doc
 
     # -- features and matching -------------------------------------------------------------
     def _actor(self, t: Token | None, loose: bool = False) -> Actor | None:
@@ -172,20 +173,25 @@ class SentenceCoder:
                  or (c.dep_ == "prep" and c.lower_ in PARTICLES and prep_object(c) is None)}
         f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
-        if self.lex.wants_subj_ent and (doer := self.agent_token(t)) is not None \
-                and doer.ent_type_:
+        if t.lemma_.lower() in self.lex.subj_ent_lemmas \
+                and (doer := self.agent_token(t)) is not None and doer.ent_type_:
             f.subj_ent = {doer.ent_type_.lower()}
         return f
 
     def lookup(self, t: Token) -> tuple[Entry, Features] | None:
-        """The best lexicon entry for trigger `t`, no-event patterns included."""
+        """The best lexicon entry for trigger `t`, no-event patterns included (cached per token:
+        one coder serves one document)."""
+        if t.i in self._lookups:
+            return self._lookups[t.i]
         kind = "verb" if t.pos_ == "VERB" else "noun" if t.pos_ in ("NOUN", "PROPN") else None
         lemma = t.lemma_.lower()
-        if kind is None or not self.lex.has(kind, lemma):
-            return None
-        f = self.features(t)
-        entry = self.lex.match(kind, lemma, f)
-        return (entry, f) if entry else None
+        found = None
+        if kind is not None and self.lex.has(kind, lemma):
+            f = self.features(t)
+            entry = self.lex.match(kind, lemma, f)
+            found = (entry, f) if entry else None
+        self._lookups[t.i] = found
+        return found
 
     def match(self, t: Token) -> tuple[Entry, Features] | None:
         """The event pattern trigger `t` matches, or None (no entry, or a no-event pattern)."""

@@ -129,7 +129,7 @@ class Lexicon:
             bucket.sort(key=lambda e: (-e.specificity, e.order))
         self.entries = entries
         self.wants_prep_actor = any(e.prep_actor for e in entries)
-        self.wants_subj_ent = any(e.subj_ent for e in entries)
+        self.subj_ent_lemmas = {e.lemma for e in entries if e.subj_ent}
 
     def has(self, kind: str, lemma: str) -> bool:
         return (kind, lemma) in self.index
