@@ -370,6 +370,8 @@ def bench(
         "../shared/corpus/state_dept_press_releases/articles.jsonl"),
     limit: Annotated[int, typer.Option(help="Documents to code (a fixed first-N sample).")] = 200,
     model: ModelOpt = DEFAULT_MODEL,
+    repeat: Annotated[int, typer.Option(
+        help="Alternating runs of each path; the fastest of each is reported.")] = 2,
 ) -> None:
     """Words/s and peak memory of Tacitus end to end against bare spaCy on the same texts."""
     from .bench import run_bench
@@ -377,7 +379,7 @@ def bench(
     if not corpus.exists():
         err.print(f"[red]error[/red]: corpus {corpus} not found; pass --corpus FILE.jsonl.")
         raise typer.Exit(2)
-    run_bench(corpus, limit, model)
+    run_bench(corpus, limit, model, repeat)
 
 
 def _register() -> None:
