@@ -437,3 +437,13 @@ def test_the_subject_of_came_under_fire_is_the_target(nlp):
     assert ev and ev[0].cameo == "193" and ev[0].target.country == "TUR"
     assert ev[0].source.country == "SYR"
     assert code(nlp, "Kenya came under pressure from donors.") == []
+
+
+def test_a_refusal_or_act_that_is_demanded_is_a_demand(nlp):
+    ev = code(nlp, "France demanded that Italy refuse entry to the ship.")
+    assert [e.plover["event"] for e in ev] == ["REQUEST"] and ev[0].target.country == "ITA"
+    ev = code(nlp, "Germany renewed its demand that Russia withdraw its troops from Ukraine.")
+    assert [e.plover["event"] for e in ev] == ["REQUEST"]
+    assert (ev[0].source.country, ev[0].target.country) == ("DEU", "RUS")
+    ev = code(nlp, "The European Union repeated its call that Israel lift the ban on aid convoys.")
+    assert [e.plover["event"] for e in ev] == ["REQUEST"] and ev[0].target.country == "ISR"

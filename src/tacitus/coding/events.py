@@ -357,6 +357,10 @@ class SentenceCoder:
             if t.dep_ == "ccomp" and self._mood_of(h) in ("request", "threat") \
                     and not self.frames.is_("say", h.lemma_.lower()):
                 return h  # "demanded that the US cancel the sale" (not "told AFP that ...")
+            noun = first_child(h, "dobj")
+            if t.dep_ == "ccomp" and noun is not None and self._that_clause(t) \
+                    and self._mood_of(noun) in ("request", "threat"):
+                return noun  # "repeated its demand that Israel ease ...", clause on the verb
             if t.dep_ == "ccomp" and self._mood_of(h) == "intent" and any(
                     c.dep_ == "aux" and c.lower_ in INTENT_AUX for c in t.children):
                 return h  # "agreed that their countries should cooperate"
@@ -490,11 +494,21 @@ class SentenceCoder:
             t = sent.doc[i]
             frame = self._frame_of(t)
             mood = self._mood_of(frame) if frame is not None else None
+            outer = self._frame_of(frame) if mood == "refuse" else None
+            if outer is not None and self._mood_of(outer) in ("request", "threat"):
+                # "demanded that its partners refuse to recognize X": no refusal happens; the
+                # refusal is what is demanded, of the refusing clause's subject.
+                if frame.i not in matched:
+                    plan.append((frame, OBLIGATION, outer, self._mood_of(outer)))
+                consumed.add(outer.i)
+                continue
             if frame is None and self._obligation_frame(t) is not None:
                 frame, mood = self._obligation_frame(t), "request"
             plan.append((t, entry, frame, mood))
             if frame is not None and mood is not None:
                 consumed.add(frame.i)
+                if frame.head.i == t.head.i and frame.pos_ == "NOUN":
+                    consumed.add(t.head.i)  # "repeated its call that ...": one request
         for t in sent:
             # "X said that Y must drop its barriers": a demand even when the act is uncoded.
             frame = self._obligation_frame(t) if t.i not in matched else None
