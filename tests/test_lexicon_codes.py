@@ -502,3 +502,15 @@ def test_allowing_the_return_of_inspectors_is_a_concession(nlp):
     assert "086" in {e.cameo for e in _code(nlp, "Syria allowed the return of UN chemical "
                                                  "weapons inspectors.")}
     assert _code(nlp, "The bill would allow banks to charge higher fees.") == []
+
+
+@pytest.mark.parametrize("text,code", [
+    ("India and Pakistan held a new round of talks in Delhi.", "040"),
+    ("Russia launched three days of military exercises near the Ukrainian border.", "150"),
+    ("Russia launched a week of war games near the Polish border.", "150"),
+    ("Israel launched air strikes in Gaza.", "195"),
+    ("Turkey began a wave of air strikes against Kurdish militants in Iraq.", "195"),
+])
+def test_rounds_days_and_closed_compounds_name_the_act(nlp, text, code):
+    codes = {e.cameo for e in _code(nlp, text)}
+    assert code in codes and "143" not in codes and "190" not in codes

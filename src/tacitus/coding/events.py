@@ -156,8 +156,12 @@ class SentenceCoder:
                                              if c.dep_ == "compound"}
             f.obj_actor = self._actor(obj) is not None
             outer = object_of(t, through_quantity=False)
-            if outer is not None and outer is not obj:
+            if outer is not None and outer.i != obj.i:
                 f.obj.add(outer.lemma_.lower())  # "expelled thousands of X" keeps "thousand"
+            for c in obj.children:  # "air strikes" are airstrikes, "war games" no war
+                closed = f"{c.lemma_.lower()}{obj.lemma_.lower()}"
+                if c.dep_ == "compound" and self.frames.is_("closed_compounds", closed):
+                    f.obj = (f.obj - {obj.lemma_.lower(), c.lemma_.lower()}) | {closed}
         preps = list(prep_objects(t))
         # Prepositions on the object count too: "launched a strike on rebel positions".
         on_obj = prep_objects(obj) if obj is not None and t.pos_ == "VERB" else ()
