@@ -447,3 +447,10 @@ def test_a_refusal_or_act_that_is_demanded_is_a_demand(nlp):
     assert (ev[0].source.country, ev[0].target.country) == ("DEU", "RUS")
     ev = code(nlp, "The European Union repeated its call that Israel lift the ban on aid convoys.")
     assert [e.plover["event"] for e in ev] == ["REQUEST"] and ev[0].target.country == "ISR"
+
+
+def test_permitted_acts_and_objects_read_as_subjects_of_a_to_clause(nlp):
+    ev = code(nlp, "The Egyptian government allowed opposition parties to hold rallies in Cairo.")
+    assert [e.cameo for e in ev] == ["082"] and ev[0].target.country == "EGY"
+    ev = code(nlp, "Russia forced the OSCE monitors out of Crimea.")
+    assert [e.cameo for e in ev] == ["166"]

@@ -148,9 +148,27 @@ class SentenceCoder:
             return None
         return self.acts.resolve(t, loose=loose)
 
+    def _infinitive_subject(self, t: Token) -> tuple[Token, Token] | None:
+        """The small parser often reads "allowed the opposition to hold a rally" as a to-clause
+        with its own subject; for an object-control verb that subject is the object. Gives
+        (subject, clause verb)."""
+        if t.pos_ != "VERB" or not self.frames.is_("object_control", t.lemma_.lower()):
+            return None
+        for c in dep_children(t, "ccomp"):
+            subj = first_child(c, "nsubj")
+            if subj is not None and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                return subj, c
+        return None
+
+    def _object(self, t: Token) -> Token | None:
+        obj = object_of(t)
+        if obj is None and (repaired := self._infinitive_subject(t)) is not None:
+            return repaired[0]
+        return obj
+
     def features(self, t: Token) -> Features:
         f = Features()
-        obj = object_of(t)
+        obj = self._object(t)
         if obj is not None:
             f.obj = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children
                                              if c.dep_ == "compound"}
@@ -170,10 +188,15 @@ class SentenceCoder:
                   for w in (o, *(c for c in o.children if c.dep_ == "compound"))}
         if self.lex.wants_prep_actor:
             f.prep_actor = {lemma for lemma, o in preps if self._actor(o) is not None}
-        # A bare preposition with no object acts as a particle ("pulled out of").
+        # A bare preposition with no object acts as a particle ("pulled out of"), and so does
+        # the "out" of "out of" ("forced the agency out of the country").
         f.prt = {c.lower_ for c in t.children if c.dep_ == "prt"
-                 or (c.dep_ == "prep" and c.lower_ in PARTICLES and prep_object(c) is None)}
+                 or (c.dep_ == "prep" and c.lower_ in PARTICLES and prep_object(c) is None)
+                 or (c.dep_ == "prep" and c.lower_ == "out"
+                     and any(g.lower_ == "of" for g in c.children))}
         f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
+        if (repaired := self._infinitive_subject(t)) is not None:
+            f.xcomp.add(repaired[1].lemma_.lower())
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
         return f
 
@@ -264,7 +287,7 @@ class SentenceCoder:
         Candidates that only point back to the source ("withdrew its troops") are skipped, and
         so are the source's own forces or officials that a cooperative act moves ("France will
         contribute troops to the force in Liberia")."""
-        obj = object_of(t)
+        obj = self._object(t)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
             if pref == "obj" and obj is not None:
@@ -591,7 +614,12 @@ class SentenceCoder:
         return False
 
     def _carried_by_verb(self, t: Token, matched: dict[int, tuple[Entry, Features]]) -> bool:
-        """A nominal trigger that is the object of another coded trigger adds no event."""
+        """A nominal trigger that is the object of another coded trigger adds no event; nor
+        does an act that a coded permission allows ("allowed the opposition to hold a rally":
+        the permission is the event, the rally has not happened)."""
+        if t.dep_ in ("xcomp", "ccomp") and t.head.i in matched \
+                and self.frames.is_("permission_verbs", t.head.lemma_.lower()):
+            return True
         if t.pos_ not in ("NOUN", "PROPN"):
             return False
         h = t.head
