@@ -454,3 +454,11 @@ def test_permitted_acts_and_objects_read_as_subjects_of_a_to_clause(nlp):
     assert [e.cameo for e in ev] == ["082"] and ev[0].target.country == "EGY"
     ev = code(nlp, "Russia forced the OSCE monitors out of Crimea.")
     assert [e.cameo for e in ev] == ["166"]
+
+
+def test_arriving_troops_are_no_visit_and_peacekeepers_provide_peacekeeping(nlp):
+    assert code(nlp, "Russian troops arrived in Syria on Monday.") == []
+    ev = code(nlp, "The first contingent of UN peacekeepers arrived in Mali.")
+    assert [e.cameo for e in ev] == ["074"] and ev[0].target.country == "MLI"
+    ev = code(nlp, "A Chinese military delegation arrived in Pakistan for talks.")
+    assert [e.cameo for e in ev] == ["042"]

@@ -17,7 +17,7 @@ Negation, conditionals, questions, futures and reported speech set `negated` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -629,8 +629,28 @@ class SentenceCoder:
             return True
         return False
 
+    def _arriving_forces(self, t: Token) -> str | None:
+        """For an arrival coded as a visit (042): whether its subject is troops ("forces") or
+        peacekeepers ("peacekeepers", CAMEO 074); "the first contingent of NATO peacekeeping
+        troops" counts through "of"."""
+        subj = self.agent_token(t)
+        heads = [subj] if subj is not None else []
+        heads += [o for h in heads for lemma, o in prep_objects(h) if lemma == "of"]
+        for h in heads:
+            if any(self.frames.is_("peacekeeping_words", w.lemma_.lower()) for w in
+                   (h, *(c for c in h.children if c.dep_ in ("compound", "amod")))):
+                return "peacekeepers"
+        if any(self.frames.is_("force_words", h.lemma_.lower()) for h in heads):
+            return "forces"
+        return None
+
     def _candidate(self, t: Token, entry: Entry, frame: Token | None, mood: str | None,
                    sent: Span) -> Candidate | None:
+        if entry.code == "042" and (forces := self._arriving_forces(t)) is not None:
+            if forces == "forces":
+                return None  # "Russian troops arrived in Syria" is no visit
+            # Peacekeepers arriving: military protection or peacekeeping is provided (074).
+            entry = replace(entry, code="074", rule=f"{entry.rule}+peacekeepers")
         code, rule, tokens = entry.code, entry.rule, [t]
         modality = self.modality(t, sent)
         negated = self.negated(t)
@@ -658,6 +678,9 @@ class SentenceCoder:
                 and not self.frames.is_("background_preps", t.head.lower_):
             src_tok = self.agent_token(t.head.head)  # "thousands gathered for a rally"
         source = self._actor(src_tok) if src_tok is not None else None
+        if source is None and src_tok is not None and rule.endswith("+peacekeepers"):
+            src_tok = next((o for lemma, o in prep_objects(src_tok) if lemma == "of"), src_tok)
+            source = self._actor(src_tok)  # "the first deployment of NATO peacekeepers"
         strict_source = source is not None
         if source is None and src_tok is not None:
             source = self._actor(src_tok, loose=True)  # "Russian missiles hit Kyiv"
