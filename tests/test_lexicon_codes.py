@@ -514,3 +514,17 @@ def test_allowing_the_return_of_inspectors_is_a_concession(nlp):
 def test_rounds_days_and_closed_compounds_name_the_act(nlp, text, code):
     codes = {e.cameo for e in _code(nlp, text)}
     assert code in codes and "143" not in codes and "190" not in codes
+
+
+@pytest.mark.parametrize("text,code", [
+    ("US and Russian negotiators returned to Geneva for talks on missiles.", "040"),
+    ("The Iranian foreign minister returned to Beijing for talks.", "042"),
+    ("The Taliban returned weapons seized from Afghan police.", "0842"),
+    ("The Belarusian opposition collected 100,000 signatures against the new law.", "140"),
+])
+def test_returns_for_talks_returned_weapons_and_petition_drives(nlp, text, code):
+    assert code in {e.cameo for e in _code(nlp, text)}
+
+
+def test_an_envoy_returning_home_for_consultations_is_no_visit(nlp):
+    assert _code(nlp, "The Russian ambassador returned to Moscow for consultations.") == []
