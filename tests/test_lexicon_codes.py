@@ -528,3 +528,13 @@ def test_returns_for_talks_returned_weapons_and_petition_drives(nlp, text, code)
 
 def test_an_envoy_returning_home_for_consultations_is_no_visit(nlp):
     assert _code(nlp, "The Russian ambassador returned to Moscow for consultations.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian troops prepared to attack Aleppo.",
+    "Israel is preparing a major ground offensive in Gaza.",
+    "Armenia is preparing for war with Azerbaijan.",
+])
+def test_preparing_violence_is_military_readiness_not_a_threat(nlp, text):
+    codes = {e.cameo for e in _code(nlp, text)}
+    assert "152" in codes and not any(c.startswith(("13", "19")) for c in codes)

@@ -423,6 +423,12 @@ class SentenceCoder:
                 rule = f"{rule}+mood:attempt:{frame.lemma_.lower()}"
                 return (recoded or code, rule, negated or self.negated(frame),
                         self.modality(frame, sent))
+        if mood == "intent" and frame.pos_ == "VERB" \
+                and self.frames.is_("preparation_verbs", frame.lemma_.lower()):
+            found, recoded = self.frames.recode("prepare", code)
+            if found and recoded:  # "the army prepared to resume shelling": readiness, no threat
+                return (recoded, f"{rule}+mood:prepare:{frame.lemma_.lower()}",
+                        negated or self.negated(frame), self.modality(frame, sent))
         found, recoded = self.frames.recode(mood, code)
         if found and recoded:
             code = recoded
