@@ -462,3 +462,9 @@ def test_arriving_troops_are_no_visit_and_peacekeepers_provide_peacekeeping(nlp)
     assert [e.cameo for e in ev] == ["074"] and ev[0].target.country == "MLI"
     ev = code(nlp, "A Chinese military delegation arrived in Pakistan for talks.")
     assert [e.cameo for e in ev] == ["042"]
+
+
+def test_allowed_act_hung_on_a_relative_clause_of_the_object(nlp):
+    ev = code(nlp, "Pakistan allowed Afghan refugees who had fled the fighting in Kunduz to stay "
+                   "until June.")
+    assert [e.cameo for e in ev] == ["080"] and ev[0].source.country == "PAK"

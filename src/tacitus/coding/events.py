@@ -197,6 +197,12 @@ class SentenceCoder:
         f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
         if (repaired := self._infinitive_subject(t)) is not None:
             f.xcomp.add(repaired[1].lemma_.lower())
+        if obj is not None and not f.xcomp and self.frames.is_("object_control", t.lemma_.lower()):
+            # "allow refugees who have lived in Iraq for a decade to return": the parser hangs
+            # the to-clause on the relative clause.
+            f.xcomp = {c.lemma_.lower() for r in dep_children(obj, "relcl")
+                       for c in dep_children(r, "advcl")
+                       if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)}
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
         return f
 
