@@ -468,3 +468,12 @@ def test_allowed_act_hung_on_a_relative_clause_of_the_object(nlp):
     ev = code(nlp, "Pakistan allowed Afghan refugees who had fled the fighting in Kunduz to stay "
                    "until June.")
     assert [e.cameo for e in ev] == ["080"] and ev[0].source.country == "PAK"
+
+
+def test_joint_exercises_are_cooperation_and_one_country_exercises_posture(nlp):
+    ev = code(nlp, "India and France held joint military exercises on Monday.")
+    assert [e.cameo for e in ev] == ["062"] and _members(ev[0].source) == ["FRA", "IND"]
+    ev = code(nlp, "Russian and Chinese warships began naval exercises in the East China Sea.")
+    assert [e.cameo for e in ev] == ["062"] and ev[0].target.country == "CHN"
+    ev = code(nlp, "Russia launched three days of military exercises near the Ukrainian border.")
+    assert [e.cameo for e in ev] == ["150"]

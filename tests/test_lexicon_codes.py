@@ -288,7 +288,7 @@ GAP_CASES = [
     ("Vietnam handed a protest note to the Chinese ambassador.", "114", "VNM", "CHN"),
     ("Opposition supporters convened a rally against the Kenyan government.", "141", None, "KEN"),
     ("Indian farmers blocked off roads across the country.", "144", None, None),
-    ("South Korea and the United States staged war games near the border.", "150", "KOR", None),
+    ("South Korea and the United States staged war games near the border.", "062", "KOR", None),
     ("Thai police clamped down on student protesters.", "175", "THA", None),
     ("The French president issued a warning to Turkey.", "130", "FRA", "TUR"),
     ("Russian forces staged an attack on the Ukrainian town.", "190", "RUS", None),

@@ -656,8 +656,35 @@ class SentenceCoder:
             return "forces"
         return None
 
+    def _joint_partner(self, t: Token) -> tuple[bool, Token | None]:
+        """Whether military exercises are joint ("held joint drills", "Indian and French
+        warships launched exercises", "India and France held exercises"), with the second
+        party named on the subject's coordinated modifiers, if any."""
+        obj = self._object(t)
+        if obj is not None and any(c.dep_ in ("amod", "compound") and
+                                   self.frames.is_("joint_words", c.lemma_.lower())
+                                   for c in obj.children):
+            return True, None
+        subj = self.agent_token(t)
+        if subj is None:
+            return False, None
+        if any(c.dep_ == "conj" and self._actor(c) is not None for c in subj.children):
+            return True, None
+        for m in subj.children:
+            if m.dep_ in ("amod", "compound", "nmod") and self._actor(m, loose=True) is not None:
+                partner = next((c for c in m.children if c.dep_ == "conj"
+                                and self._actor(c, loose=True) is not None), None)
+                if partner is not None:
+                    return True, partner
+        return False, None
+
     def _candidate(self, t: Token, entry: Entry, frame: Token | None, mood: str | None,
                    sent: Span) -> Candidate | None:
+        partner = None
+        if entry.code == "150" and entry.obj & self.frames.words.get("exercise_words", set()):
+            joint, partner = self._joint_partner(t)
+            if joint:  # PLOVER: joint military operations are COOPERATE, one country's MOBILIZE
+                entry = replace(entry, code="062", rule=f"{entry.rule}+joint")
         if entry.code == "042" and (forces := self._arriving_forces(t)) is not None:
             if forces == "forces":
                 return None  # "Russian troops arrived in Syria" is no visit
@@ -714,6 +741,8 @@ class SentenceCoder:
             target, tgt_tok = self._strict(first_child(t, "nsubj", "nsubjpass"))
             if _self_directed(source, target, tgt_tok):
                 target, tgt_tok = None, None
+        if target is None and partner is not None:
+            target, tgt_tok = self._actor(partner, loose=True), partner
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok, source)
         if target is None:
