@@ -538,3 +538,8 @@ def test_an_envoy_returning_home_for_consultations_is_no_visit(nlp):
 def test_preparing_violence_is_military_readiness_not_a_threat(nlp, text):
     codes = {e.cameo for e in _code(nlp, text)}
     assert "152" in codes and not any(c.startswith(("13", "19")) for c in codes)
+
+
+def test_donating_goods_is_aid_in_kind(nlp):
+    ev = _code(nlp, "Japan donated 500 computers to Kenyan schools.")
+    assert [e.cameo for e in ev] == ["070"] and _country(ev[0].target) == "KEN"
