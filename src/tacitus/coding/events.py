@@ -392,7 +392,8 @@ class SentenceCoder:
                 return h  # "demanded that the US cancel the sale" (not "told AFP that ...")
             noun = first_child(h, "dobj")
             if t.dep_ == "ccomp" and noun is not None and self._that_clause(t) \
-                    and self._mood_of(noun) in ("request", "threat"):
+                    and self._mood_of(noun) in ("request", "threat") \
+                    and self._voices_request(h):
                 return noun  # "repeated its demand that Israel ease ...", clause on the verb
             if t.dep_ == "ccomp" and self._mood_of(h) == "intent" and any(
                     c.dep_ == "aux" and c.lower_ in INTENT_AUX for c in t.children):
@@ -414,6 +415,12 @@ class SentenceCoder:
             if self.frames.is_("threat_verbs", g.lemma_.lower()):
                 return g
         return None
+
+    def _voices_request(self, v: Token) -> bool:
+        """A verb that voices its request object ("repeated its demand"), not one that acts on
+        it ("rejected the demand that ...")."""
+        m = self.match(v)
+        return m is None or m[0].code[:2] in ("02", "10")
 
     def _framed_code(self, entry: Entry, frame: Token, mood: str, negated: bool,
                      sent: Span) -> tuple[str, str, bool, str]:
