@@ -543,3 +543,13 @@ def test_preparing_violence_is_military_readiness_not_a_threat(nlp, text):
 def test_donating_goods_is_aid_in_kind(nlp):
     ev = _code(nlp, "Japan donated 500 computers to Kenyan schools.")
     assert [e.cameo for e in ev] == ["070"] and _country(ev[0].target) == "KEN"
+
+
+@pytest.mark.parametrize("text", [
+    "Russia halted air strikes on Aleppo.",
+    "NATO suspended the bombing of Serbia.",
+    "Israel called off the ground offensive in Gaza.",
+])
+def test_halting_air_strikes_or_an_offensive_is_deescalation(nlp, text):
+    codes = {e.cameo for e in _code(nlp, text)}
+    assert "087" in codes and not any(c.startswith(("18", "19", "14")) for c in codes)
