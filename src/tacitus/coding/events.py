@@ -724,7 +724,7 @@ class SentenceCoder:
                 and not self.frames.is_("background_preps", t.head.lower_):
             src_tok = self.agent_token(t.head.head)  # "thousands gathered for a rally"
         source = self._actor(src_tok) if src_tok is not None else None
-        if source is None and src_tok is not None and rule.endswith("+peacekeepers"):
+        if source is None and src_tok is not None and "+peacekeepers" in rule:
             src_tok = next((o for lemma, o in prep_objects(src_tok) if lemma == "of"), src_tok)
             source = self._actor(src_tok)  # "the first deployment of NATO peacekeepers"
         strict_source = source is not None
