@@ -437,3 +437,43 @@ def test_the_subject_of_came_under_fire_is_the_target(nlp):
     assert ev and ev[0].cameo == "193" and ev[0].target.country == "TUR"
     assert ev[0].source.country == "SYR"
     assert code(nlp, "Kenya came under pressure from donors.") == []
+
+
+def test_a_refusal_or_act_that_is_demanded_is_a_demand(nlp):
+    ev = code(nlp, "France demanded that Italy refuse entry to the ship.")
+    assert [e.plover["event"] for e in ev] == ["REQUEST"] and ev[0].target.country == "ITA"
+    ev = code(nlp, "Germany renewed its demand that Russia withdraw its troops from Ukraine.")
+    assert [e.plover["event"] for e in ev] == ["REQUEST"]
+    assert (ev[0].source.country, ev[0].target.country) == ("DEU", "RUS")
+    ev = code(nlp, "The European Union repeated its call that Israel lift the ban on aid convoys.")
+    assert [e.plover["event"] for e in ev] == ["REQUEST"] and ev[0].target.country == "ISR"
+
+
+def test_permitted_acts_and_objects_read_as_subjects_of_a_to_clause(nlp):
+    ev = code(nlp, "The Egyptian government allowed opposition parties to hold rallies in Cairo.")
+    assert [e.cameo for e in ev] == ["082"] and ev[0].target.country == "EGY"
+    ev = code(nlp, "Russia forced the OSCE monitors out of Crimea.")
+    assert [e.cameo for e in ev] == ["166"]
+
+
+def test_arriving_troops_are_no_visit_and_peacekeepers_provide_peacekeeping(nlp):
+    assert code(nlp, "Russian troops arrived in Syria on Monday.") == []
+    ev = code(nlp, "The first contingent of UN peacekeepers arrived in Mali.")
+    assert [e.cameo for e in ev] == ["074"] and ev[0].target.country == "MLI"
+    ev = code(nlp, "A Chinese military delegation arrived in Pakistan for talks.")
+    assert [e.cameo for e in ev] == ["042"]
+
+
+def test_allowed_act_hung_on_a_relative_clause_of_the_object(nlp):
+    ev = code(nlp, "Pakistan allowed Afghan refugees who had fled the fighting in Kunduz to stay "
+                   "until June.")
+    assert [e.cameo for e in ev] == ["080"] and ev[0].source.country == "PAK"
+
+
+def test_joint_exercises_are_cooperation_and_one_country_exercises_posture(nlp):
+    ev = code(nlp, "India and France held joint military exercises on Monday.")
+    assert [e.cameo for e in ev] == ["062"] and _members(ev[0].source) == ["FRA", "IND"]
+    ev = code(nlp, "Russian and Chinese warships began naval exercises in the East China Sea.")
+    assert [e.cameo for e in ev] == ["062"] and ev[0].target.country == "CHN"
+    ev = code(nlp, "Russia launched three days of military exercises near the Ukrainian border.")
+    assert [e.cameo for e in ev] == ["150"]

@@ -329,7 +329,7 @@ GAP_CASES = [
     ("Vietnam handed a protest note to the Chinese ambassador.", "114", "VNM", "CHN"),
     ("Opposition supporters convened a rally against the Kenyan government.", "141", None, "KEN"),
     ("Indian farmers blocked off roads across the country.", "144", None, None),
-    ("South Korea and the United States staged war games near the border.", "150", "KOR", None),
+    ("South Korea and the United States staged war games near the border.", "062", "KOR", None),
     ("Thai police clamped down on student protesters.", "175", "THA", None),
     ("The French president issued a warning to Turkey.", "130", "FRA", "TUR"),
     ("Russian forces staged an attack on the Ukrainian town.", "190", "RUS", None),
@@ -543,3 +543,54 @@ def test_allowing_the_return_of_inspectors_is_a_concession(nlp):
     assert "086" in {e.cameo for e in _code(nlp, "Syria allowed the return of UN chemical "
                                                  "weapons inspectors.")}
     assert _code(nlp, "The bill would allow banks to charge higher fees.") == []
+
+
+@pytest.mark.parametrize("text,code", [
+    ("India and Pakistan held a new round of talks in Delhi.", "040"),
+    ("Russia launched three days of military exercises near the Ukrainian border.", "150"),
+    ("Russia launched a week of war games near the Polish border.", "150"),
+    ("Israel launched air strikes in Gaza.", "195"),
+    ("Turkey began a wave of air strikes against Kurdish militants in Iraq.", "195"),
+])
+def test_rounds_days_and_closed_compounds_name_the_act(nlp, text, code):
+    codes = {e.cameo for e in _code(nlp, text)}
+    assert code in codes and "143" not in codes and "190" not in codes
+
+
+@pytest.mark.parametrize("text,code", [
+    ("US and Russian negotiators returned to Geneva for talks on missiles.", "040"),
+    ("The Iranian foreign minister returned to Beijing for talks.", "042"),
+    ("The Taliban returned weapons seized from Afghan police.", "0842"),
+    ("The Belarusian opposition collected 100,000 signatures against the new law.", "140"),
+])
+def test_returns_for_talks_returned_weapons_and_petition_drives(nlp, text, code):
+    assert code in {e.cameo for e in _code(nlp, text)}
+
+
+def test_an_envoy_returning_home_for_consultations_is_no_visit(nlp):
+    assert _code(nlp, "The Russian ambassador returned to Moscow for consultations.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian troops prepared to attack Aleppo.",
+    "Israel is preparing a major ground offensive in Gaza.",
+    "Armenia is preparing for war with Azerbaijan.",
+])
+def test_preparing_violence_is_military_readiness_not_a_threat(nlp, text):
+    codes = {e.cameo for e in _code(nlp, text)}
+    assert "152" in codes and not any(c.startswith(("13", "19")) for c in codes)
+
+
+def test_donating_goods_is_aid_in_kind(nlp):
+    ev = _code(nlp, "Japan donated 500 computers to Kenyan schools.")
+    assert [e.cameo for e in ev] == ["070"] and _country(ev[0].target) == "KEN"
+
+
+@pytest.mark.parametrize("text", [
+    "Russia halted air strikes on Aleppo.",
+    "NATO suspended the bombing of Serbia.",
+    "Israel called off the ground offensive in Gaza.",
+])
+def test_halting_air_strikes_or_an_offensive_is_deescalation(nlp, text):
+    codes = {e.cameo for e in _code(nlp, text)}
+    assert "087" in codes and not any(c.startswith(("18", "19", "14")) for c in codes)

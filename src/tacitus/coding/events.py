@@ -17,7 +17,7 @@ Negation, conditionals, questions, futures and reported speech set `negated` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -149,17 +149,39 @@ class SentenceCoder:
             return None
         return self.acts.resolve(t, loose=loose)
 
+    def _infinitive_subject(self, t: Token) -> tuple[Token, Token] | None:
+        """The small parser often reads "allowed the opposition to hold a rally" as a to-clause
+        with its own subject; for an object-control verb that subject is the object. Gives
+        (subject, clause verb)."""
+        if t.pos_ != "VERB" or not self.frames.is_("object_control", t.lemma_.lower()):
+            return None
+        for c in dep_children(t, "ccomp"):
+            subj = first_child(c, "nsubj")
+            if subj is not None and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                return subj, c
+        return None
+
+    def _object(self, t: Token) -> Token | None:
+        obj = object_of(t)
+        if obj is None and (repaired := self._infinitive_subject(t)) is not None:
+            return repaired[0]
+        return obj
+
     def features(self, t: Token) -> Features:
         f = Features()
-        obj = object_of(t)
+        obj = self._object(t)
         if obj is not None:
             f.obj = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children
                                              if c.dep_ == "compound"}
             f.obj_actor = self._actor(obj) is not None
             f.obj_ent = {obj.ent_type_.lower()} if obj.ent_type_ else set()
             outer = object_of(t, through_quantity=False)
-            if outer is not None and outer is not obj:
+            if outer is not None and outer.i != obj.i:
                 f.obj.add(outer.lemma_.lower())  # "expelled thousands of X" keeps "thousand"
+            for c in obj.children:  # "air strikes" are airstrikes, "war games" no war
+                closed = f"{c.lemma_.lower()}{obj.lemma_.lower()}"
+                if c.dep_ == "compound" and self.frames.is_("closed_compounds", closed):
+                    f.obj = (f.obj - {obj.lemma_.lower(), c.lemma_.lower()}) | {closed}
         preps = list(prep_objects(t))
         # Prepositions on the object count too: "launched a strike on rebel positions".
         on_obj = prep_objects(obj) if obj is not None and t.pos_ == "VERB" else ()
@@ -168,10 +190,21 @@ class SentenceCoder:
                   for w in (o, *(c for c in o.children if c.dep_ == "compound"))}
         if self.lex.wants_prep_actor:
             f.prep_actor = {lemma for lemma, o in preps if self._actor(o) is not None}
-        # A bare preposition with no object acts as a particle ("pulled out of").
+        # A bare preposition with no object acts as a particle ("pulled out of"), and so does
+        # the "out" of "out of" ("forced the agency out of the country").
         f.prt = {c.lower_ for c in t.children if c.dep_ == "prt"
-                 or (c.dep_ == "prep" and c.lower_ in PARTICLES and prep_object(c) is None)}
+                 or (c.dep_ == "prep" and c.lower_ in PARTICLES and prep_object(c) is None)
+                 or (c.dep_ == "prep" and c.lower_ == "out"
+                     and any(g.lower_ == "of" for g in c.children))}
         f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
+        if (repaired := self._infinitive_subject(t)) is not None:
+            f.xcomp.add(repaired[1].lemma_.lower())
+        if obj is not None and not f.xcomp and self.frames.is_("object_control", t.lemma_.lower()):
+            # "allow refugees who have lived in Iraq for a decade to return": the parser hangs
+            # the to-clause on the relative clause.
+            f.xcomp = {c.lemma_.lower() for r in dep_children(obj, "relcl")
+                       for c in dep_children(r, "advcl")
+                       if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)}
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
         if t.lemma_.lower() in self.lex.subj_ent_lemmas \
                 and (doer := self.agent_token(t)) is not None and doer.ent_type_:
@@ -276,7 +309,7 @@ class SentenceCoder:
         Candidates that only point back to the source ("withdrew its troops") are skipped, and
         so are the source's own forces or officials that a cooperative act moves ("France will
         contribute troops to the force in Liberia")."""
-        obj = object_of(t)
+        obj = self._object(t)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
             if pref == "obj" and obj is not None:
@@ -373,6 +406,11 @@ class SentenceCoder:
             if t.dep_ == "ccomp" and self._mood_of(h) in ("request", "threat") \
                     and not self.frames.is_("say", h.lemma_.lower()):
                 return h  # "demanded that the US cancel the sale" (not "told AFP that ...")
+            noun = first_child(h, "dobj")
+            if t.dep_ == "ccomp" and noun is not None and self._that_clause(t) \
+                    and self._mood_of(noun) in ("request", "threat") \
+                    and self._voices_request(h):
+                return noun  # "repeated its demand that Israel ease ...", clause on the verb
             if t.dep_ == "ccomp" and self._mood_of(h) == "intent" and any(
                     c.dep_ == "aux" and c.lower_ in INTENT_AUX for c in t.children):
                 return h  # "agreed that their countries should cooperate"
@@ -394,6 +432,12 @@ class SentenceCoder:
                 return g
         return None
 
+    def _voices_request(self, v: Token) -> bool:
+        """A verb that voices its request object ("repeated its demand"), not one that acts on
+        it ("rejected the demand that ...")."""
+        m = self.match(v)
+        return m is None or m[0].code[:2] in ("02", "10")
+
     def _framed_code(self, entry: Entry, frame: Token, mood: str, negated: bool,
                      sent: Span) -> tuple[str, str, bool, str]:
         """Code, rule, negation and modality of an act embedded under an intent, threat,
@@ -408,6 +452,12 @@ class SentenceCoder:
                 rule = f"{rule}+mood:attempt:{frame.lemma_.lower()}"
                 return (recoded or code, rule, negated or self.negated(frame),
                         self.modality(frame, sent))
+        if mood == "intent" and frame.pos_ == "VERB" \
+                and self.frames.is_("preparation_verbs", frame.lemma_.lower()):
+            found, recoded = self.frames.recode("prepare", code)
+            if found and recoded:  # "the army prepared to resume shelling": readiness, no threat
+                return (recoded, f"{rule}+mood:prepare:{frame.lemma_.lower()}",
+                        negated or self.negated(frame), self.modality(frame, sent))
         found, recoded = self.frames.recode(mood, code)
         if found and recoded:
             code = recoded
@@ -506,11 +556,21 @@ class SentenceCoder:
             t = sent.doc[i]
             frame = self._frame_of(t)
             mood = self._mood_of(frame) if frame is not None else None
+            outer = self._frame_of(frame) if mood == "refuse" else None
+            if outer is not None and self._mood_of(outer) in ("request", "threat"):
+                # "demanded that its partners refuse to recognize X": no refusal happens; the
+                # refusal is what is demanded, of the refusing clause's subject.
+                if frame.i not in matched:
+                    plan.append((frame, OBLIGATION, outer, self._mood_of(outer)))
+                consumed.add(outer.i)
+                continue
             if frame is None and self._obligation_frame(t) is not None:
                 frame, mood = self._obligation_frame(t), "request"
             plan.append((t, entry, frame, mood))
             if frame is not None and mood is not None:
                 consumed.add(frame.i)
+                if frame.head.i == t.head.i and frame.pos_ == "NOUN":
+                    consumed.add(t.head.i)  # "repeated its call that ...": one request
         for t in sent:
             # "X said that Y must drop its barriers": a demand even when the act is uncoded.
             frame = self._obligation_frame(t) if t.i not in matched else None
@@ -589,7 +649,12 @@ class SentenceCoder:
         return False
 
     def _carried_by_verb(self, t: Token, matched: dict[int, tuple[Entry, Features]]) -> bool:
-        """A nominal trigger that is the object of another coded trigger adds no event."""
+        """A nominal trigger that is the object of another coded trigger adds no event; nor
+        does an act that a coded permission allows ("allowed the opposition to hold a rally":
+        the permission is the event, the rally has not happened)."""
+        if t.dep_ in ("xcomp", "ccomp") and t.head.i in matched \
+                and self.frames.is_("permission_verbs", t.head.lemma_.lower()):
+            return True
         if t.pos_ not in ("NOUN", "PROPN"):
             return False
         h = t.head
@@ -607,8 +672,55 @@ class SentenceCoder:
             causes += dep_children(t, "advcl")  # "were killed when a bomber crashed"
         return any(self.frames.is_("natural_causes", c.lemma_.lower()) for c in causes)
 
+    def _arriving_forces(self, t: Token) -> str | None:
+        """For an arrival coded as a visit (042): whether its subject is troops ("forces") or
+        peacekeepers ("peacekeepers", CAMEO 074); "the first contingent of NATO peacekeeping
+        troops" counts through "of"."""
+        subj = self.agent_token(t)
+        heads = [subj] if subj is not None else []
+        heads += [o for h in heads for lemma, o in prep_objects(h) if lemma == "of"]
+        for h in heads:
+            if any(self.frames.is_("peacekeeping_words", w.lemma_.lower()) for w in
+                   (h, *(c for c in h.children if c.dep_ in ("compound", "amod")))):
+                return "peacekeepers"
+        if any(self.frames.is_("force_words", h.lemma_.lower()) for h in heads):
+            return "forces"
+        return None
+
+    def _joint_partner(self, t: Token) -> tuple[bool, Token | None]:
+        """Whether military exercises are joint ("held joint drills", "Indian and French
+        warships launched exercises", "India and France held exercises"), with the second
+        party named on the subject's coordinated modifiers, if any."""
+        obj = self._object(t)
+        if obj is not None and any(c.dep_ in ("amod", "compound") and
+                                   self.frames.is_("joint_words", c.lemma_.lower())
+                                   for c in obj.children):
+            return True, None
+        subj = self.agent_token(t)
+        if subj is None:
+            return False, None
+        if any(c.dep_ == "conj" and self._actor(c) is not None for c in subj.children):
+            return True, None
+        for m in subj.children:
+            if m.dep_ in ("amod", "compound", "nmod") and self._actor(m, loose=True) is not None:
+                partner = next((c for c in m.children if c.dep_ == "conj"
+                                and self._actor(c, loose=True) is not None), None)
+                if partner is not None:
+                    return True, partner
+        return False, None
+
     def _candidate(self, t: Token, entry: Entry, frame: Token | None, mood: str | None,
                    sent: Span) -> Candidate | None:
+        partner = None
+        if entry.code == "150" and entry.obj & self.frames.words.get("exercise_words", set()):
+            joint, partner = self._joint_partner(t)
+            if joint:  # PLOVER: joint military operations are COOPERATE, one country's MOBILIZE
+                entry = replace(entry, code="062", rule=f"{entry.rule}+joint")
+        if entry.code == "042" and (forces := self._arriving_forces(t)) is not None:
+            if forces == "forces":
+                return None  # "Russian troops arrived in Syria" is no visit
+            # Peacekeepers arriving: military protection or peacekeeping is provided (074).
+            entry = replace(entry, code="074", rule=f"{entry.rule}+peacekeepers")
         code, rule, tokens = entry.code, entry.rule, [t]
         modality = self.modality(t, sent)
         negated = self.negated(t)
@@ -638,6 +750,9 @@ class SentenceCoder:
         if self._natural_cause(t, src_tok):
             return None
         source = self._actor(src_tok) if src_tok is not None else None
+        if source is None and src_tok is not None and "+peacekeepers" in rule:
+            src_tok = next((o for lemma, o in prep_objects(src_tok) if lemma == "of"), src_tok)
+            source = self._actor(src_tok)  # "the first deployment of NATO peacekeepers"
         strict_source = source is not None
         if source is None and src_tok is not None:
             source = self._actor(src_tok, loose=True)  # "Russian missiles hit Kyiv"
@@ -659,6 +774,8 @@ class SentenceCoder:
             target, tgt_tok = self._strict(first_child(t, "nsubj", "nsubjpass"))
             if _self_directed(source, target, tgt_tok):
                 target, tgt_tok = None, None
+        if target is None and partner is not None:
+            target, tgt_tok = self._actor(partner, loose=True), partner
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok, source)
         if target is None:
