@@ -604,3 +604,28 @@ def test_we_is_the_publisher_outside_quotations_only(nlp):
     assert acts.resolve(first).code == "USAGOV"
     assert acts.resolve(second) is None or acts.resolve(second).code != "USAGOV"
     assert DocumentActors(doc).resolve(first) is None
+
+
+# ---- misspelt countries and shared city names ---------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,country", [
+    ("Tanzannia has agreed to release the fishermen.", "Tanzannia", "TZA"),
+    ("The minister welcomed an offer from Uzbekstan on Monday.", "Uzbekstan", "UZB"),
+])
+def test_misspelt_country_name(nlp, sentence, head, country):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None and actor.country == country
+
+
+def test_near_country_keeps_other_words_out():
+    from tacitus.coding.actor_data import near_country
+    assert near_country("Americas") is None  # a plural, not the country
+    assert near_country("Olivia") is None  # first letter differs
+    assert near_country("Kenya") is None  # too short to guess
+
+
+def test_shared_city_name_takes_the_country_its_sentence_names(nlp):
+    doc = nlp("Clashes between rival gunmen in Tripoli spread across the north Lebanese port.")
+    assert DocumentActors(doc).resolve(token(doc, "Tripoli"), loose=True).country == "LBN"
+    doc = nlp("Rival militias clashed in Tripoli, the Libyan capital.")
+    assert DocumentActors(doc).resolve(token(doc, "Tripoli"), loose=True).country == "LBY"

@@ -49,8 +49,10 @@ from .actor_data import (
     Entry,
     Title,
     cities,
+    city_alternatives,
     first_word_prefixes,
     lexicon,
+    near_country,
     norm,
 )
 from .dictionaries import ActorDictionary, DictEntry, builtin, match_key
@@ -135,6 +137,7 @@ class DocumentActors:
         self._norm = [norm(t) for t in self._texts]
         self._known = known_spans(doc, self._dicts, self._toks)
         self._scan_names()
+        self._relocate_cities()
         self._scan_titles()
         mentions = sorted((i, e.country) for i, (s, _, e) in self._names.items()
                           if i == s and e.kind in ("country", "demonym", "seat", "city", "region",
@@ -256,7 +259,44 @@ class DocumentActors:
             iso3 = self._cities.get(norm(text))
             if iso3:
                 return Entry("city", iso3, country_name(iso3))
+            if self._lone_place_name(tok):
+                iso3 = near_country(text)  # "Ethopia", "Afganistan": a misspelt country
+                if iso3:
+                    return Entry("country", iso3, country_name(iso3))
         return None
+
+    def _lone_place_name(self, tok: Token) -> bool:
+        """A one-word proper name tagged as a place, or untagged and standing alone."""
+        nxt = self._toks[tok.i + 1] if tok.i + 1 < len(self._toks) else None
+        prev = self._toks[tok.i - 1] if tok.i else None
+        if tok.ent_type_ == "GPE":
+            return tok.ent_iob_ == "B" and (nxt is None or nxt.ent_iob_ != "I")
+        return tok.ent_type_ == "" and all(t is None or t.pos_ != "PROPN" for t in (prev, nxt))
+
+    def _relocate_cities(self) -> None:
+        """A city name that several countries share (Tripoli in Libya and in Lebanon) is the
+        other country's city when the document never names the usual one and its own sentence
+        names the other one ("militias in Tripoli ... the north Lebanese port")."""
+        alternatives = city_alternatives()
+        shared = {i: hit for i, hit in self._names.items()
+                  if i == hit[0] and hit[2].kind in ("city", "seat")
+                  and norm(self._span_text(hit[0], hit[1])) in alternatives}
+        if not shared:
+            return
+        named = {hit[2].country for i, hit in self._names.items() if i == hit[0]
+                 and i not in shared and hit[2].kind != "backer"}
+        for i, (start, end, entry) in shared.items():
+            if entry.country in named:
+                continue
+            sent = self._toks[i].sent
+            here = {hit[2].country for j, hit in self._names.items()
+                    if sent.start <= j < sent.end and j not in shared}
+            others = (alternatives[norm(self._span_text(start, end))] - {entry.country}) & here
+            if len(others) == 1:
+                country = next(iter(others))
+                moved = (start, end, Entry("city", country, country_name(country)))
+                for j in range(start, end):
+                    self._names[j] = moved
 
     def _scan_titles(self) -> None:
         doc, i = self.doc, 0
