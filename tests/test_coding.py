@@ -437,3 +437,10 @@ def test_the_subject_of_came_under_fire_is_the_target(nlp):
     assert ev and ev[0].cameo == "193" and ev[0].target.country == "TUR"
     assert ev[0].source.country == "SYR"
     assert code(nlp, "Kenya came under pressure from donors.") == []
+
+
+def test_speakers_place_is_not_the_reported_acts_place(nlp):
+    ev = code(nlp, "Afghan rebels bombed a market in the capital Kabul, diplomatic sources in "
+                   "neighbouring Pakistan said today.")
+    assert any(t == "AFG" for _, t, _ in dyads(ev))
+    assert not any(e.target and e.target.country == "PAK" for e in ev)

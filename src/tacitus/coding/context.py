@@ -35,8 +35,17 @@ def place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors
     if c.code[:2] in PLACE_NEUTRAL_ROOTS:
         return  # "met in Geneva", "agreed in Niamey": where words are said is not their target
     own = _own_place(c.token, acts)
+    speaker = _speaker_tokens(c.token)
     if own is not None:
         location = own  # "lifted the curfew in Diyarbakir as police in Greece ..."
+    elif location and speaker and _named_in(sent, location["name"], speaker):
+        # "sources in neighbouring Pakistan said rebels bombed the capital Kabul": where the
+        # speakers are is not where the reported act happens when the sentence names another
+        # place.
+        other = place.locate(sent, acts.countries(), exclude=speaker)
+        if not other or not other.get("country") or not _locative(sent, other["name"]):
+            other = _located_actor(sent, acts, speaker)
+        location = other or location
     elif not location or not location.get("country") or not _locative(sent, location["name"]):
         location = _located_actor(sent, acts)
     if not location:
@@ -139,11 +148,30 @@ def _own_place(t, acts: DocumentActors) -> dict | None:
     return None
 
 
-def _located_actor(sent, acts: DocumentActors) -> dict | None:
+def _speaker_tokens(t) -> set[int]:
+    """Token indices of the subject of the speech verb that reports the trigger's clause
+    ("western diplomatic sources in Pakistan" in "..., sources in Pakistan said")."""
+    node = t
+    while node.head.i != node.i:
+        if node.dep_ in ("ccomp", "parataxis"):
+            return {w.i for c in node.head.children if c.dep_ == "nsubj" for w in c.subtree}
+        node = node.head
+    return set()
+
+
+def _named_in(sent, name: str, indices: set[int]) -> bool:
+    """Whether the place `name` is first named in `sent` inside these token indices."""
+    first = name.split()[0].split(",")[0]
+    return next((tok.i in indices for tok in sent if tok.text == first), False)
+
+
+def _located_actor(sent, acts: DocumentActors, skip: set[int] | None = None) -> dict | None:
     """A place the gazetteer lacks but the actor lists know ("in the West Bank", "in Kabul"),
     named under a locative preposition: its country."""
     states = lexicon().countries
     for tok in sent:
+        if skip and tok.i in skip:
+            continue
         if tok.pos_ == "PROPN" and _locative_head(tok):
             actor = acts.resolve(tok)
             if actor is not None and actor.country in states and not actor.members \
