@@ -444,3 +444,16 @@ def test_speakers_place_is_not_the_reported_acts_place(nlp):
                    "neighbouring Pakistan said today.")
     assert any(t == "AFG" for _, t, _ in dyads(ev))
     assert not any(e.target and e.target.country == "PAK" for e in ev)
+
+
+def test_doer_of_the_object_act_is_the_target(nlp):
+    ev = code(nlp, "The Ghanaian commission is investigating abuses by Nigerian soldiers "
+                   "against villagers.")
+    assert ("GHA", "NGA", "09") in dyads(ev)
+
+
+def test_destination_gives_no_country_to_an_unnamed_group(nlp):
+    ev = code(nlp, "Kenyan police stopped a march organised by students to protest the sending "
+                   "of troops to Somalia.")
+    stop = next(e for e in ev if e.trigger.text.startswith("stopped"))
+    assert stop.target is not None and stop.target.country == "KEN"

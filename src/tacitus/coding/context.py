@@ -78,12 +78,14 @@ def place_source(c: Candidate, sent, location: dict | None, countries: list[str]
         c.rule += "+source:place"
 
 
-def fill_countries(c: Candidate, location: dict | None, sole: str | None) -> None:
+def fill_countries(c: Candidate, location: dict | None, sole: str | None, sent=None) -> None:
     """An actor known only by its sector ("rebels", "the president", "demonstrators") belongs,
     as CAMEO coders code it, to the country where the act happens, else to the country of a
     domestic counterpart ("the Sudanese government accused rebels"), else to the document's
     only country. Foreign troops give no country to the people they face."""
     states = lexicon().countries
+    if sent is not None and location and _named_elsewhere(sent, location["name"]):
+        location = None  # "protest the sending of troops to Iraq": a destination, not a place
     for side in ("source", "target"):
         actor: Actor | None = getattr(c, side)
         if actor is None or actor.country or not actor.sectors or actor.members:
@@ -106,6 +108,13 @@ def _locative(sent, name: str) -> bool:
         if tok.text == first:
             return _locative_head(tok)
     return False
+
+
+def _named_elsewhere(sent, name: str) -> bool:
+    """Whether `name` is named in `sent`, but not as where something happens ("troops to Iraq",
+    "imports from Russia")."""
+    first = name.split()[0].split(",")[0]
+    return next((not _locative_head(tok) for tok in sent if tok.text == first), False)
 
 
 def _locative_head(tok) -> bool:

@@ -100,7 +100,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
                 context.place_source(c, sent, location, countries)
                 if c.source is None and not c.target.country:
                     continue  # "the virus has killed 1,000 people": nobody acting on anybody
-            context.fill_countries(c, location, sole)
+            context.fill_countries(c, location, sole, sent)
             if not (c.source and c.source.country) and not (c.target and c.target.country):
                 continue  # no side belongs anywhere ("reporters asked the officer")
             if c.target is None and c.code.startswith("14"):

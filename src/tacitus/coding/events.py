@@ -130,6 +130,15 @@ def _without_protest_topics(cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if not topic(c)]
 
 
+def _doers(n: Token) -> list[Token]:
+    """The `by` object of an act noun, or the agent of a participle on it ("crimes committed
+    by Croat forces")."""
+    found = [o for lemma, o in prep_objects(n) if lemma == "by"]
+    found += [o for c in n.children if c.dep_ == "acl" and c.tag_ == "VBN"
+              for lemma, o in prep_objects(c) if lemma == "by"]
+    return found
+
+
 def _known(a: Actor | None) -> bool:
     return a is not None and bool(a.country or a.code)
 
@@ -277,6 +286,10 @@ class SentenceCoder:
         # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
                   if c.dep_ == "poss" and c is not src]
+        # And the doer of an act that is the object ("investigating crimes by extremists",
+        # "an inquiry into killings committed by the army", "welcomed the release by Israel").
+        owners += [("agent", a) for p, tok in places if p in ("obj", "prep:into")
+                   for a in _doers(tok) if a is not src]
         # So is a nationality on the first place ("agreed to US mediation", "rejected the
         # Senegalese plan"), before actors named further away.
         owners += [("modifier", c) for p, tok in places[:1] for c in tok.children
