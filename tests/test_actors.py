@@ -629,3 +629,8 @@ def test_shared_city_name_takes_the_country_its_sentence_names(nlp):
     assert DocumentActors(doc).resolve(token(doc, "Tripoli"), loose=True).country == "LBN"
     doc = nlp("Rival militias clashed in Tripoli, the Libyan capital.")
     assert DocumentActors(doc).resolve(token(doc, "Tripoli"), loose=True).country == "LBY"
+
+
+def test_unlisted_name_described_by_an_organisation_or_a_countrys_role(nlp):
+    actor = _resolve(nlp, "Bremnes, the NATO deputy commander, rejected the plan.", "Bremnes")
+    assert actor is not None and actor.code.startswith("IGONAT")

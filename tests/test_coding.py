@@ -457,3 +457,9 @@ def test_destination_gives_no_country_to_an_unnamed_group(nlp):
                    "of troops to Somalia.")
     stop = next(e for e in ev if e.trigger.text.startswith("stopped"))
     assert stop.target is not None and stop.target.country == "KEN"
+
+
+def test_conjoined_objects_share_their_target(nlp):
+    ev = code(nlp, "Ugandan troops launched mortar, artillery and rocket fire against Rwandan "
+                   "rebel positions on Sunday.")
+    assert any(s == "UGA" and t == "RWA" for s, t, _ in dyads(ev))

@@ -620,6 +620,25 @@ class DocumentActors:
                 if c.dep_ == "compound" and c.i < tok.i \
                         and (title := self._title_at(c)) is not None:
                     return self._titled(c, title, text)
+            return self._described(tok, text)
+        return None
+
+    def _described(self, tok: Token, text: str) -> Actor | None:
+        """A name the lists lack, described by an appositive that names a listed actor, a role
+        of a named country or an organisation: "Kenzo Oshima, the United Nations relief
+        coordinator" is the UN; "X, Puerto Rico's governor" is Puerto Rico's government."""
+        for other in [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]:
+            if other.pos_ not in ("NOUN", "PROPN") or other.i in self._names:
+                continue
+            owner = self._owner_in(self._np_tokens(other))
+            actor = self.resolve(other)
+            if actor is not None and (owner is not None and other.pos_ == "NOUN"
+                                      or other.i in self._named):
+                return _mention(tok, actor)  # not a title's default country
+            if owner is not None and owner.kind == "org":
+                return Actor(text, owner.name, owner.code or compose_code(owner.country,
+                                                                          owner.sectors),
+                             owner.country, list(owner.sectors))
         return None
 
     def _titled(self, tok: Token, title: Title, text: str) -> Actor | None:
