@@ -463,3 +463,10 @@ def test_conjoined_objects_share_their_target(nlp):
     ev = code(nlp, "Ugandan troops launched mortar, artillery and rocket fire against Rwandan "
                    "rebel positions on Sunday.")
     assert any(s == "UGA" and t == "RWA" for s, t, _ in dyads(ev))
+
+
+def test_coercion_by_a_states_own_police_with_no_one_named_is_domestic(nlp):
+    ev = code(nlp, "Bolivian police fired tear gas at a crowd, arresting 30, witnesses said.")
+    arrest = next(e for e in ev if e.trigger.text.startswith("arrest"))
+    assert arrest.target is not None and arrest.target.country == "BOL"
+    assert "+target:domestic" in arrest.rule

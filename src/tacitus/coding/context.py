@@ -68,6 +68,18 @@ def protested_state(c: Candidate) -> None:
     c.rule += "+target:domestic"
 
 
+def repressed_at_home(c: Candidate) -> None:
+    """Coercion by a state's own police, army, courts or government that names no one it acts
+    on and no place ("police opened fire, killing one and arresting 12") acts on its own
+    country, as CAMEO coders code domestic repression."""
+    source = c.source
+    if source is None or source.members or source.country not in lexicon().countries \
+            or not set(source.sectors) & {"COP", "MIL", "GOV", "JUD", "SPY"}:
+        return
+    c.target = _state(source.text, source.country)
+    c.rule += "+target:domestic"
+
+
 def place_source(c: Candidate, sent, location: dict | None, countries: list[str]) -> None:
     """Violence with no named perpetrator ("a roadside bomb near Kirkuk killed a soldier") is
     coded, as CAMEO coders do, to the country where it happened."""

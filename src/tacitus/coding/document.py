@@ -105,6 +105,8 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
                 continue  # no side belongs anywhere ("reporters asked the officer")
             if c.target is None and c.code.startswith("14"):
                 context.protested_state(c)
+            elif c.target is None and c.code.startswith("17"):
+                context.repressed_at_home(c)
             events.append(Event(
                 doc_id=document.id, sentence_index=si, sentence=sent.text.strip(),
                 source=c.source, target=c.target, cameo=cb.code, cameo_root=cb.root,
