@@ -470,3 +470,9 @@ def test_coercion_by_a_states_own_police_with_no_one_named_is_domestic(nlp):
     arrest = next(e for e in ev if e.trigger.text.startswith("arrest"))
     assert arrest.target is not None and arrest.target.country == "BOL"
     assert "+target:domestic" in arrest.rule
+
+
+def test_subject_of_a_demand_nouns_that_clause_is_the_target(nlp):
+    ev = code(nlp, "The rebels insisted on their demand that Mali's government release "
+                   "all prisoners.")
+    assert any(e.cameo_root == "10" and e.target and e.target.country == "MLI" for e in ev)

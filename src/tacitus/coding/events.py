@@ -139,6 +139,13 @@ def _doers(n: Token) -> list[Token]:
     return found
 
 
+def _that_clauses(t: Token) -> list[Token]:
+    """Clauses introduced by "that" on the trigger's object or prepositional objects."""
+    nouns = [o for o in (first_child(t, *OBJ),) if o is not None] + [o for _, o in prep_objects(t)]
+    return [c for n in nouns for c in n.children
+            if c.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+
+
 def _known(a: Actor | None) -> bool:
     return a is not None and bool(a.country or a.code)
 
@@ -649,8 +656,10 @@ class SentenceCoder:
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok, source)
         if target is None:
-            # "demanded that the DPRK forsake its programme": the complement's subject.
-            for c in dep_children(t, "ccomp"):
+            # "demanded that the DPRK forsake its programme": the complement's subject; so is
+            # a demand noun's ("insisted on its demands that Burundi's government grant ...").
+            for c in dep_children(t, "ccomp") + (_that_clauses(t) if code[:2] in ("02", "10")
+                                                  else []):
                 target, tgt_tok = self._strict(first_child(c, "nsubj"))
                 if target is not None:
                     break
