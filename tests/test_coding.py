@@ -476,3 +476,10 @@ def test_subject_of_a_demand_nouns_that_clause_is_the_target(nlp):
     ev = code(nlp, "The rebels insisted on their demand that Mali's government release "
                    "all prisoners.")
     assert any(e.cameo_root == "10" and e.target and e.target.country == "MLI" for e in ev)
+
+
+def test_protest_aimed_through_its_purpose_clause(nlp):
+    ev = code(nlp, "Students in Lahore blocked a highway to show their anger at India's "
+                   "border policy.")
+    protest = next(e for e in ev if e.cameo_root == "14")
+    assert protest.target is not None and protest.target.country == "IND"

@@ -15,6 +15,7 @@ from . import place
 from .actor_data import lexicon
 from .actors import DocumentActors, compose_code, country_name
 from .events import Candidate
+from .syntax import object_of, prep_objects
 
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 # Statements, appeals, meetings and diplomatic acts do not act on the place they are made in;
@@ -55,6 +56,27 @@ def place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors
         return  # aid "in Kenya" by Kenya: no target, not a domestic event
     c.target = _state(location["name"], iso3)
     c.rule += "+target:place"
+
+
+def purpose_target(c: Candidate, acts: DocumentActors) -> None:
+    """A protest with no target of its own is aimed at whoever its purpose clause names
+    ("blocked a road to show their disapproval of the United States' policies" -> USA)."""
+    for clause in c.token.children:
+        if clause.dep_ != "advcl" or not any(a.dep_ == "aux" and a.lower_ == "to"
+                                             for a in clause.children):
+            continue
+        obj = object_of(clause)
+        heads = [obj] if obj is not None else []
+        names = [w for h in heads for w in h.children if w.dep_ == "poss"]
+        names += [o for h in [clause, *heads] for _, o in prep_objects(h)]
+        names += [w for n in list(names) for w in n.children if w.dep_ == "poss"]
+        for tok in names + heads:
+            actor = acts.resolve(tok, loose=True)
+            if actor is not None and actor.country and (
+                    c.source is None or actor.country != c.source.country):
+                c.target = actor
+                c.rule += "+target:purpose"
+                return
 
 
 def protested_state(c: Candidate) -> None:

@@ -94,6 +94,8 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             date, precision = time.resolve_date(sent, anchor, c.token)
             exclude = {t.i for t in (c.source_token, c.target_token) if t is not None}
             location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
+            if c.target is None and c.code.startswith("14"):
+                context.purpose_target(c, acts)
             if c.target is None and "+reciprocal" not in c.rule:
                 context.place_target(c, sent, location, acts)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
