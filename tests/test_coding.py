@@ -483,3 +483,9 @@ def test_protest_aimed_through_its_purpose_clause(nlp):
                    "border policy.")
     protest = next(e for e in ev if e.cameo_root == "14")
     assert protest.target is not None and protest.target.country == "IND"
+
+
+def test_actor_an_object_belongs_to_is_the_target(nlp):
+    ev = code(nlp, "Egypt pledged to support the rights of Sudanese farmers in their dispute "
+                   "with Ethiopia.")
+    assert any(t == "SDN" for _, t, _ in dyads(ev))

@@ -293,6 +293,9 @@ class SentenceCoder:
         # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
                   if c.dep_ == "poss" and c is not src]
+        # And the actor an object belongs to ("support the rights of Palestinians").
+        owners += [("of", o) for p, tok in places[:1] if p == "obj"
+                   for lemma, o in prep_objects(tok) if lemma == "of" and o is not src]
         # And the doer of an act that is the object ("investigating crimes by extremists",
         # "an inquiry into killings committed by the army", "welcomed the release by Israel").
         owners += [("agent", a) for p, tok in places if p in ("obj", "prep:into")
