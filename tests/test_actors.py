@@ -650,3 +650,9 @@ def test_for_complement_gives_a_thing_its_country_loosely(nlp):
     actor = _resolve(nlp, "A camp for Sudanese refugees was attacked by gunmen.", "camp",
                      loose=True)
     assert actor is not None and actor.country == "SDN"
+
+
+def test_longer_country_name_wins_over_a_listed_surname(nlp):
+    # "Costa" is a listed office holder's surname; "Costa Rica" is the country
+    actor = _resolve(nlp, "Pakistan broke off relations with Chad and Costa Rica.", "Rica")
+    assert actor is not None and actor.country == "CRI"

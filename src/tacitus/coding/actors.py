@@ -184,18 +184,24 @@ class DocumentActors:
         doc, i = self.doc, 0
         starts = _name_prefixes(self._lex)
         while i < len(doc):
-            if i in self._known:  # dictionary names win over the lexicon
-                i = self._known[i][1]
-                continue
+            # dictionary names win over the lexicon, unless a longer name starts there ("Costa
+            # Rica" over the surname "Costa")
+            shortest = self._known[i][1] - i + 1 if i in self._known else 2
             hit = None
             longest = MAX_NAME_TOKENS if self._norm[i] in starts else 1
-            for n in range(min(longest, len(doc) - i), 1, -1):
+            for n in range(min(longest, len(doc) - i), shortest - 1, -1):
                 if self._punct[i + n - 1] or self._space[i]:
                     continue
                 entry = self._lex.lookup(self._span_text(i, i + n))
                 if entry is not None:
                     hit = (i, i + n, entry)
                     break
+            if i in self._known:
+                if hit is None:
+                    i = self._known[i][1]
+                    continue
+                for j in range(i, self._known[i][1]):
+                    del self._known[j]
             if hit is None:
                 entry = self._single_token(self._toks[i])
                 hit = (i, i + 1, entry) if entry is not None else None
