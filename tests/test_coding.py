@@ -489,3 +489,10 @@ def test_actor_an_object_belongs_to_is_the_target(nlp):
     ev = code(nlp, "Egypt pledged to support the rights of Sudanese farmers in their dispute "
                    "with Ethiopia.")
     assert any(t == "SDN" for _, t, _ in dyads(ev))
+
+
+def test_request_for_a_meeting_of_a_body_is_addressed_to_it(nlp):
+    ev = code(nlp, "Georgia on Monday demanded a meeting of the UN Security Council to discuss "
+                   "Russia's military advance into the Kodori valley, calling it an act of war.")
+    assert any(e.source and e.source.country == "GEO" and e.target
+               and e.target.code.startswith("IGOUNO") for e in ev)

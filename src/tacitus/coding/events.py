@@ -712,6 +712,14 @@ class SentenceCoder:
                     actor, tok = self._strict(o)
                     if actor is not None and not _self_directed(source, actor, tok):
                         return actor, tok
+        # "demanded a meeting of the UN Security Council to discuss ...": the body asked to meet
+        obj = first_child(frame, *OBJ)
+        if obj is not None and self.frames.is_("topic_nouns", obj.lemma_.lower()):
+            for lemma, o in prep_objects(obj):
+                if lemma == "of":
+                    actor, tok = self._strict(o)
+                    if actor is not None and not _self_directed(source, actor, tok):
+                        return actor, tok
         return None, None
 
     def _undergone(self, t: Token, entry: Entry, code: str, rule: str, negated: bool,
