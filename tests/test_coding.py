@@ -496,3 +496,10 @@ def test_request_for_a_meeting_of_a_body_is_addressed_to_it(nlp):
                    "Russia's military advance into the Kodori valley, calling it an act of war.")
     assert any(e.source and e.source.country == "GEO" and e.target
                and e.target.code.startswith("IGOUNO") for e in ev)
+
+
+def test_own_forces_that_a_posture_act_moves_are_not_its_target(nlp):
+    ev = code(nlp, "The Nigerian government ordered patrols by police and paramilitary soldiers "
+                   "after the riots.")
+    mobilize = [e for e in ev if e.cameo_root == "15"]
+    assert mobilize and all(e.target is None for e in mobilize)

@@ -106,10 +106,13 @@ def _home_policy(source: Actor | None, target: Actor | None, code: str) -> bool:
 def _own_organ(source: Actor | None, target: Actor | None, code: str, is_obj: bool) -> bool:
     """The source's own state organs as what a cooperative or posture act moves: troops sent
     (the object, or a force they join), officials dispatched, forces put on alert."""
-    if source is None or target is None or target.members or not target.sectors \
-            or target.country != source.country:
+    if source is None or target is None:
         return False
-    organs = STATE_ORGANS if is_obj else {"MIL"}
+    if target.members:  # "patrols by police and soldiers"
+        return all(_own_organ(source, m, code, is_obj) for m in target.members)
+    if not target.sectors or target.country != source.country:
+        return False
+    organs = STATE_ORGANS if is_obj or code[:2] == "15" else {"MIL"}  # "patrols by police"
     return set(target.sectors) <= organs and (code[:2] in COOPERATIVE_ROOTS or code[:2] == "15")
 
 
