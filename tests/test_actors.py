@@ -656,3 +656,8 @@ def test_longer_country_name_wins_over_a_listed_surname(nlp):
     # "Costa" is a listed office holder's surname; "Costa Rica" is the country
     actor = _resolve(nlp, "Pakistan broke off relations with Chad and Costa Rica.", "Rica")
     assert actor is not None and actor.country == "CRI"
+
+
+def test_demonym_adjective_tagged_as_a_person_still_places_a_people(nlp):
+    actor = _resolve(nlp, "Bosnian Serbs said on Tuesday their forces had withdrawn.", "Serbs")
+    assert actor is not None and actor.country == "BIH"

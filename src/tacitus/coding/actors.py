@@ -242,8 +242,9 @@ class DocumentActors:
         if first.ent_iob_ == "I" and before is not None and before.pos_ == "PROPN" \
                 and before.i not in self._names and before.lower_ not in COMPASS:
             return True  # but "South Lebanon", "Northern Iraq" are parts of the country
+        # "Bosnian Serbs" tagged as a person is an adjective and a people, not a name
         return (end - start == 1 and first.ent_type_ == "PERSON" and nxt is not None
-                and nxt.ent_iob_ == "I")
+                and nxt.ent_iob_ == "I" and first.tag_ != "JJ")
 
     def _single_token(self, tok: Token) -> Entry | None:
         """A one-token name: the lexicon's, else a hyphen compound or a large city."""
