@@ -503,3 +503,9 @@ def test_own_forces_that_a_posture_act_moves_are_not_its_target(nlp):
                    "after the riots.")
     mobilize = [e for e in ev if e.cameo_root == "15"]
     assert mobilize and all(e.target is None for e in mobilize)
+
+
+def test_object_shifted_after_an_as_phrase(nlp):
+    ev = code(nlp, "Greece on Monday condemned as a provocation Turkey's decision to send a "
+                   "survey ship into disputed waters.")
+    assert ("GRC", "TUR", "11") in dyads(ev)

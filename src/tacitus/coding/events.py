@@ -280,6 +280,11 @@ class SentenceCoder:
         so are the source's own forces or officials that a cooperative act moves ("France will
         contribute troops to the force in Liberia")."""
         obj = object_of(t)
+        if obj is None and t.pos_ == "VERB":
+            # "denounced as an ugly crime Serbia's suppression of ...": the object after the
+            # "as" phrase, which the parser hangs on it as an appositive
+            obj = next((a for lemma, o in prep_objects(t) if lemma == "as"
+                        for a in o.children if a.dep_ == "appos" and a.i > o.i), None)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
             if pref == "obj" and obj is not None:
