@@ -509,3 +509,9 @@ def test_object_shifted_after_an_as_phrase(nlp):
     ev = code(nlp, "Greece on Monday condemned as a provocation Turkey's decision to send a "
                    "survey ship into disputed waters.")
     assert ("GRC", "TUR", "11") in dyads(ev)
+
+
+def test_refusal_is_aimed_at_whoever_presses_despite_which_it_is_made(nlp):
+    ev = code(nlp, "Nepal's prime minister declined to resign despite mounting pressure from "
+                   "Indian officials.")
+    assert ("NPL", "IND", "12") in dyads(ev)

@@ -79,6 +79,25 @@ def purpose_target(c: Candidate, acts: DocumentActors) -> None:
                 return
 
 
+def pressing_party(c: Candidate, acts: DocumentActors) -> None:
+    """A refusal with no target of its own is aimed at whoever presses for the act "despite"
+    which it is made ("declined to resign despite pressure by the Anti-Corruption Commission",
+    "refused despite calls from Washington")."""
+    t = c.token
+    heads = [t, *(x for x in t.children if x.dep_ == "xcomp")] + (
+        [t.head] if t.dep_ in ("xcomp", "ccomp") else [])
+    for head in heads:
+        for noun in (o for p in head.children if p.dep_ == "prep" and p.lower_ == "despite"
+                     for o in p.children if o.dep_ == "pobj"):
+            for how, who in prep_objects(noun):
+                actor = acts.resolve(who, loose=True) if how in ("by", "from", "of") else None
+                if actor is not None and actor.country and (
+                        c.source is None or actor.code != c.source.code):
+                    c.target = actor
+                    c.rule += "+target:pressure"
+                    return
+
+
 def protested_state(c: Candidate) -> None:
     """A protest by a country's people that names no one it is aimed at is aimed at their own
     state, as CAMEO coders code domestic unrest ("Algerian landowners began a hunger strike")."""

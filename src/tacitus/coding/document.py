@@ -96,6 +96,8 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
             if c.target is None and c.code.startswith("14"):
                 context.purpose_target(c, acts)
+            elif c.target is None and c.code.startswith("12"):
+                context.pressing_party(c, acts)
             if c.target is None and "+reciprocal" not in c.rule:
                 context.place_target(c, sent, location, acts)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
