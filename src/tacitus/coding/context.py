@@ -21,6 +21,7 @@ COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 # Statements, appeals, meetings and diplomatic acts do not act on the place they are made in;
 # material acts, concessions, conflict and promises of them do ("will evacuate settlements in X").
 PLACE_NEUTRAL_ROOTS = {"01", "02", "04", "05"}
+DESTINATION = {"to", "into", "toward", "towards", "onto"}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
 
 
@@ -164,10 +165,18 @@ def _locative(sent, name: str) -> bool:
 
 
 def _named_elsewhere(sent, name: str) -> bool:
-    """Whether `name` is named in `sent`, but not as where something happens ("troops to Iraq",
-    "imports from Russia")."""
+    """Whether `name` is first named in `sent` as a destination ("sending troops to Iraq"),
+    not as where something happens or where people come from."""
     first = name.split()[0].split(",")[0]
-    return next((not _locative_head(tok) for tok in sent if tok.text == first), False)
+    return next((_destination(tok) for tok in sent if tok.text == first), False)
+
+
+def _destination(tok) -> bool:
+    """Whether `tok` heads (or modifies) the object of "to", "into" or "towards"."""
+    node = tok
+    while node.dep_ in ("compound", "amod", "conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in DESTINATION
 
 
 def _locative_head(tok) -> bool:
