@@ -604,3 +604,60 @@ def test_we_is_the_publisher_outside_quotations_only(nlp):
     assert acts.resolve(first).code == "USAGOV"
     assert acts.resolve(second) is None or acts.resolve(second).code != "USAGOV"
     assert DocumentActors(doc).resolve(first) is None
+
+
+# ---- misspelt countries and shared city names ---------------------------------------------
+
+@pytest.mark.parametrize("sentence,head,country", [
+    ("Tanzannia has agreed to release the fishermen.", "Tanzannia", "TZA"),
+    ("The minister welcomed an offer from Uzbekstan on Monday.", "Uzbekstan", "UZB"),
+])
+def test_misspelt_country_name(nlp, sentence, head, country):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None and actor.country == country
+
+
+def test_near_country_keeps_other_words_out():
+    from tacitus.coding.actor_data import near_country
+    assert near_country("Americas") is None  # a plural, not the country
+    assert near_country("Olivia") is None  # first letter differs
+    assert near_country("Kenya") is None  # too short to guess
+
+
+def test_shared_city_name_takes_the_country_its_sentence_names(nlp):
+    doc = nlp("Clashes between rival gunmen in Tripoli spread across the north Lebanese port.")
+    assert DocumentActors(doc).resolve(token(doc, "Tripoli"), loose=True).country == "LBN"
+    doc = nlp("Rival militias clashed in Tripoli, the Libyan capital.")
+    assert DocumentActors(doc).resolve(token(doc, "Tripoli"), loose=True).country == "LBY"
+
+
+def test_unlisted_name_described_by_an_organisation_or_a_countrys_role(nlp):
+    actor = _resolve(nlp, "Bremnes, the NATO deputy commander, rejected the plan.", "Bremnes")
+    assert actor is not None and actor.code.startswith("IGONAT")
+
+
+def test_congo_is_the_dr_congo_unless_the_text_names_brazzaville_or_predates_1997(nlp):
+    doc = nlp("Congolese soldiers clashed with rebels in eastern Congo.")
+    assert DocumentActors(doc).resolve(token(doc, "soldiers")).country == "COD"
+    doc = nlp("Congolese soldiers guarded the port of Brazzaville.")
+    assert DocumentActors(doc).resolve(token(doc, "soldiers")).country == "COG"
+    doc = nlp("Congolese soldiers clashed with rebels.")
+    acts = DocumentActors(doc, date=date(1990, 3, 1))
+    assert acts.resolve(token(doc, "soldiers")).country == "COG"
+
+
+def test_for_complement_gives_a_thing_its_country_loosely(nlp):
+    actor = _resolve(nlp, "A camp for Sudanese refugees was attacked by gunmen.", "camp",
+                     loose=True)
+    assert actor is not None and actor.country == "SDN"
+
+
+def test_longer_country_name_wins_over_a_listed_surname(nlp):
+    # "Costa" is a listed office holder's surname; "Costa Rica" is the country
+    actor = _resolve(nlp, "Pakistan broke off relations with Chad and Costa Rica.", "Rica")
+    assert actor is not None and actor.country == "CRI"
+
+
+def test_demonym_adjective_tagged_as_a_person_still_places_a_people(nlp):
+    actor = _resolve(nlp, "Bosnian Serbs said on Tuesday their forces had withdrawn.", "Serbs")
+    assert actor is not None and actor.country == "BIH"

@@ -477,3 +477,81 @@ def test_joint_exercises_are_cooperation_and_one_country_exercises_posture(nlp):
     assert [e.cameo for e in ev] == ["062"] and ev[0].target.country == "CHN"
     ev = code(nlp, "Russia launched three days of military exercises near the Ukrainian border.")
     assert [e.cameo for e in ev] == ["150"]
+
+
+def test_speakers_place_is_not_the_reported_acts_place(nlp):
+    ev = code(nlp, "Afghan rebels bombed a market in the capital Kabul, diplomatic sources in "
+                   "neighbouring Pakistan said today.")
+    assert any(t == "AFG" for _, t, _ in dyads(ev))
+    assert not any(e.target and e.target.country == "PAK" for e in ev)
+
+
+def test_doer_of_the_object_act_is_the_target(nlp):
+    ev = code(nlp, "The Ghanaian commission is investigating abuses by Nigerian soldiers "
+                   "against villagers.")
+    assert ("GHA", "NGA", "09") in dyads(ev)
+
+
+def test_destination_gives_no_country_to_an_unnamed_group(nlp):
+    ev = code(nlp, "Kenyan police stopped a march organised by students to protest the sending "
+                   "of troops to Somalia.")
+    stop = next(e for e in ev if e.trigger.text.startswith("stopped"))
+    assert stop.target is not None and stop.target.country == "KEN"
+
+
+def test_conjoined_objects_share_their_target(nlp):
+    ev = code(nlp, "Ugandan troops launched mortar, artillery and rocket fire against Rwandan "
+                   "rebel positions on Sunday.")
+    assert any(s == "UGA" and t == "RWA" for s, t, _ in dyads(ev))
+
+
+def test_coercion_by_a_states_own_police_with_no_one_named_is_domestic(nlp):
+    ev = code(nlp, "Bolivian police fired tear gas at a crowd, arresting 30, witnesses said.")
+    arrest = next(e for e in ev if e.trigger.text.startswith("arrest"))
+    assert arrest.target is not None and arrest.target.country == "BOL"
+    assert "+target:domestic" in arrest.rule
+
+
+def test_subject_of_a_demand_nouns_that_clause_is_the_target(nlp):
+    ev = code(nlp, "The rebels insisted on their demand that Mali's government release "
+                   "all prisoners.")
+    assert any(e.cameo_root == "10" and e.target and e.target.country == "MLI" for e in ev)
+
+
+def test_protest_aimed_through_its_purpose_clause(nlp):
+    ev = code(nlp, "Students in Lahore blocked a highway to show their anger at India's "
+                   "border policy.")
+    protest = next(e for e in ev if e.cameo_root == "14")
+    assert protest.target is not None and protest.target.country == "IND"
+
+
+def test_actor_an_object_belongs_to_is_the_target(nlp):
+    ev = code(nlp, "Egypt pledged to support the rights of Sudanese farmers in their dispute "
+                   "with Ethiopia.")
+    assert any(t == "SDN" for _, t, _ in dyads(ev))
+
+
+def test_request_for_a_meeting_of_a_body_is_addressed_to_it(nlp):
+    ev = code(nlp, "Georgia on Monday demanded a meeting of the UN Security Council to discuss "
+                   "Russia's military advance into the Kodori valley, calling it an act of war.")
+    assert any(e.source and e.source.country == "GEO" and e.target
+               and e.target.code.startswith("IGOUNO") for e in ev)
+
+
+def test_own_forces_that_a_posture_act_moves_are_not_its_target(nlp):
+    ev = code(nlp, "The Nigerian government ordered patrols by police and paramilitary soldiers "
+                   "after the riots.")
+    mobilize = [e for e in ev if e.cameo_root == "15"]
+    assert mobilize and all(e.target is None for e in mobilize)
+
+
+def test_object_shifted_after_an_as_phrase(nlp):
+    ev = code(nlp, "Greece on Monday condemned as a provocation Turkey's decision to send a "
+                   "survey ship into disputed waters.")
+    assert ("GRC", "TUR", "11") in dyads(ev)
+
+
+def test_refusal_is_aimed_at_whoever_presses_despite_which_it_is_made(nlp):
+    ev = code(nlp, "Nepal's prime minister declined to resign despite mounting pressure from "
+                   "Indian officials.")
+    assert ("NPL", "IND", "12") in dyads(ev)

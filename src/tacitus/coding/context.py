@@ -15,11 +15,13 @@ from . import place
 from .actor_data import lexicon
 from .actors import DocumentActors, compose_code, country_name
 from .events import Candidate
+from .syntax import object_of, prep_objects
 
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 # Statements, appeals, meetings and diplomatic acts do not act on the place they are made in;
 # material acts, concessions, conflict and promises of them do ("will evacuate settlements in X").
 PLACE_NEUTRAL_ROOTS = {"01", "02", "04", "05"}
+DESTINATION = {"to", "into", "toward", "towards", "onto"}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within"}
 
 
@@ -35,8 +37,17 @@ def place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors
     if c.code[:2] in PLACE_NEUTRAL_ROOTS:
         return  # "met in Geneva", "agreed in Niamey": where words are said is not their target
     own = _own_place(c.token, acts)
+    speaker = _speaker_tokens(c.token)
     if own is not None:
         location = own  # "lifted the curfew in Diyarbakir as police in Greece ..."
+    elif location and speaker and _named_in(sent, location["name"], speaker):
+        # "sources in neighbouring Pakistan said rebels bombed the capital Kabul": where the
+        # speakers are is not where the reported act happens when the sentence names another
+        # place.
+        other = place.locate(sent, acts.countries(), exclude=speaker)
+        if not other or not other.get("country") or not _locative(sent, other["name"]):
+            other = _located_actor(sent, acts, speaker)
+        location = other or location
     elif not location or not location.get("country") or not _locative(sent, location["name"]):
         location = _located_actor(sent, acts)
     if not location:
@@ -48,12 +59,64 @@ def place_target(c: Candidate, sent, location: dict | None, acts: DocumentActors
     c.rule += "+target:place"
 
 
+def purpose_target(c: Candidate, acts: DocumentActors) -> None:
+    """A protest with no target of its own is aimed at whoever its purpose clause names
+    ("blocked a road to show their disapproval of the United States' policies" -> USA)."""
+    for clause in c.token.children:
+        if clause.dep_ != "advcl" or not any(a.dep_ == "aux" and a.lower_ == "to"
+                                             for a in clause.children):
+            continue
+        obj = object_of(clause)
+        heads = [obj] if obj is not None else []
+        names = [w for h in heads for w in h.children if w.dep_ == "poss"]
+        names += [o for h in [clause, *heads] for _, o in prep_objects(h)]
+        names += [w for n in list(names) for w in n.children if w.dep_ == "poss"]
+        for tok in names + heads:
+            actor = acts.resolve(tok, loose=True)
+            if actor is not None and actor.country and (
+                    c.source is None or actor.country != c.source.country):
+                c.target = actor
+                c.rule += "+target:purpose"
+                return
+
+
+def pressing_party(c: Candidate, acts: DocumentActors) -> None:
+    """A refusal with no target of its own is aimed at whoever presses for the act "despite"
+    which it is made ("declined to resign despite pressure by the Anti-Corruption Commission",
+    "refused despite calls from Washington")."""
+    t = c.token
+    heads = [t, *(x for x in t.children if x.dep_ == "xcomp")] + (
+        [t.head] if t.dep_ in ("xcomp", "ccomp") else [])
+    for head in heads:
+        for noun in (o for p in head.children if p.dep_ == "prep" and p.lower_ == "despite"
+                     for o in p.children if o.dep_ == "pobj"):
+            for how, who in prep_objects(noun):
+                actor = acts.resolve(who, loose=True) if how in ("by", "from", "of") else None
+                if actor is not None and actor.country and (
+                        c.source is None or actor.code != c.source.code):
+                    c.target = actor
+                    c.rule += "+target:pressure"
+                    return
+
+
 def protested_state(c: Candidate) -> None:
     """A protest by a country's people that names no one it is aimed at is aimed at their own
     state, as CAMEO coders code domestic unrest ("Algerian landowners began a hunger strike")."""
     source = c.source
     if source is None or source.members or source.country not in lexicon().countries \
             or "GOV" in source.sectors:
+        return
+    c.target = _state(source.text, source.country)
+    c.rule += "+target:domestic"
+
+
+def repressed_at_home(c: Candidate) -> None:
+    """Coercion by a state's own police, army, courts or government that names no one it acts
+    on and no place ("police opened fire, killing one and arresting 12") acts on its own
+    country, as CAMEO coders code domestic repression."""
+    source = c.source
+    if source is None or source.members or source.country not in lexicon().countries \
+            or not set(source.sectors) & {"COP", "MIL", "GOV", "JUD", "SPY"}:
         return
     c.target = _state(source.text, source.country)
     c.rule += "+target:domestic"
@@ -69,12 +132,14 @@ def place_source(c: Candidate, sent, location: dict | None, countries: list[str]
         c.rule += "+source:place"
 
 
-def fill_countries(c: Candidate, location: dict | None, sole: str | None) -> None:
+def fill_countries(c: Candidate, location: dict | None, sole: str | None, sent=None) -> None:
     """An actor known only by its sector ("rebels", "the president", "demonstrators") belongs,
     as CAMEO coders code it, to the country where the act happens, else to the country of a
     domestic counterpart ("the Sudanese government accused rebels"), else to the document's
     only country. Foreign troops give no country to the people they face."""
     states = lexicon().countries
+    if sent is not None and location and _named_elsewhere(sent, location["name"]):
+        location = None  # "protest the sending of troops to Iraq": a destination, not a place
     for side in ("source", "target"):
         actor: Actor | None = getattr(c, side)
         if actor is None or actor.country or not actor.sectors or actor.members:
@@ -97,6 +162,21 @@ def _locative(sent, name: str) -> bool:
         if tok.text == first:
             return _locative_head(tok)
     return False
+
+
+def _named_elsewhere(sent, name: str) -> bool:
+    """Whether `name` is first named in `sent` as a destination ("sending troops to Iraq"),
+    not as where something happens or where people come from."""
+    first = name.split()[0].split(",")[0]
+    return next((_destination(tok) for tok in sent if tok.text == first), False)
+
+
+def _destination(tok) -> bool:
+    """Whether `tok` heads (or modifies) the object of "to", "into" or "towards"."""
+    node = tok
+    while node.dep_ in ("compound", "amod", "conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in DESTINATION
 
 
 def _locative_head(tok) -> bool:
@@ -139,11 +219,30 @@ def _own_place(t, acts: DocumentActors) -> dict | None:
     return None
 
 
-def _located_actor(sent, acts: DocumentActors) -> dict | None:
+def _speaker_tokens(t) -> set[int]:
+    """Token indices of the subject of the speech verb that reports the trigger's clause
+    ("western diplomatic sources in Pakistan" in "..., sources in Pakistan said")."""
+    node = t
+    while node.head.i != node.i:
+        if node.dep_ in ("ccomp", "parataxis"):
+            return {w.i for c in node.head.children if c.dep_ == "nsubj" for w in c.subtree}
+        node = node.head
+    return set()
+
+
+def _named_in(sent, name: str, indices: set[int]) -> bool:
+    """Whether the place `name` is first named in `sent` inside these token indices."""
+    first = name.split()[0].split(",")[0]
+    return next((tok.i in indices for tok in sent if tok.text == first), False)
+
+
+def _located_actor(sent, acts: DocumentActors, skip: set[int] | None = None) -> dict | None:
     """A place the gazetteer lacks but the actor lists know ("in the West Bank", "in Kabul"),
     named under a locative preposition: its country."""
     states = lexicon().countries
     for tok in sent:
+        if skip and tok.i in skip:
+            continue
         if tok.pos_ == "PROPN" and _locative_head(tok):
             actor = acts.resolve(tok)
             if actor is not None and actor.country in states and not actor.members \

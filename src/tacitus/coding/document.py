@@ -94,17 +94,23 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
             date, precision = time.resolve_date(sent, anchor, c.token)
             exclude = {t.i for t in (c.source_token, c.target_token) if t is not None}
             location = place.locate(sent, countries, exclude=exclude, dateline=dateline)
+            if c.target is None and c.code.startswith("14"):
+                context.purpose_target(c, acts)
+            elif c.target is None and c.code.startswith("12"):
+                context.pressing_party(c, acts)
             if c.target is None and "+reciprocal" not in c.rule:
                 context.place_target(c, sent, location, acts)
             elif c.source is None and c.code[:2] in VIOLENT_ROOTS:
                 context.place_source(c, sent, location, countries)
                 if c.source is None and not c.target.country:
                     continue  # "the virus has killed 1,000 people": nobody acting on anybody
-            context.fill_countries(c, location, sole)
+            context.fill_countries(c, location, sole, sent)
             if not (c.source and c.source.country) and not (c.target and c.target.country):
                 continue  # no side belongs anywhere ("reporters asked the officer")
             if c.target is None and c.code.startswith("14"):
                 context.protested_state(c)
+            elif c.target is None and c.code.startswith("17"):
+                context.repressed_at_home(c)
             events.append(Event(
                 doc_id=document.id, sentence_index=si, sentence=sent.text.strip(),
                 source=c.source, target=c.target, cameo=cb.code, cameo_root=cb.root,

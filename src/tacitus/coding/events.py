@@ -106,10 +106,13 @@ def _home_policy(source: Actor | None, target: Actor | None, code: str) -> bool:
 def _own_organ(source: Actor | None, target: Actor | None, code: str, is_obj: bool) -> bool:
     """The source's own state organs as what a cooperative or posture act moves: troops sent
     (the object, or a force they join), officials dispatched, forces put on alert."""
-    if source is None or target is None or target.members or not target.sectors \
-            or target.country != source.country:
+    if source is None or target is None:
         return False
-    organs = STATE_ORGANS if is_obj else {"MIL"}
+    if target.members:  # "patrols by police and soldiers"
+        return all(_own_organ(source, m, code, is_obj) for m in target.members)
+    if not target.sectors or target.country != source.country:
+        return False
+    organs = STATE_ORGANS if is_obj or code[:2] == "15" else {"MIL"}  # "patrols by police"
     return set(target.sectors) <= organs and (code[:2] in COOPERATIVE_ROOTS or code[:2] == "15")
 
 
@@ -128,6 +131,22 @@ def _without_protest_topics(cands: list[Candidate]) -> list[Candidate]:
                        and c.source.country == p.source.country) for p in protests)
 
     return [c for c in cands if not topic(c)]
+
+
+def _doers(n: Token) -> list[Token]:
+    """The `by` object of an act noun, or the agent of a participle on it ("crimes committed
+    by Croat forces")."""
+    found = [o for lemma, o in prep_objects(n) if lemma == "by"]
+    found += [o for c in n.children if c.dep_ == "acl" and c.tag_ == "VBN"
+              for lemma, o in prep_objects(c) if lemma == "by"]
+    return found
+
+
+def _that_clauses(t: Token) -> list[Token]:
+    """Clauses introduced by "that" on the trigger's object or prepositional objects."""
+    nouns = [o for o in (first_child(t, *OBJ),) if o is not None] + [o for _, o in prep_objects(t)]
+    return [c for n in nouns for c in n.children
+            if c.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
 
 
 def _known(a: Actor | None) -> bool:
@@ -310,6 +329,11 @@ class SentenceCoder:
         so are the source's own forces or officials that a cooperative act moves ("France will
         contribute troops to the force in Liberia")."""
         obj = self._object(t)
+        if obj is None and t.pos_ == "VERB":
+            # "denounced as an ugly crime Serbia's suppression of ...": the object after the
+            # "as" phrase, which the parser hangs on it as an appositive
+            obj = next((a for lemma, o in prep_objects(t) if lemma == "as"
+                        for a in o.children if a.dep_ == "appos" and a.i > o.i), None)
         places: list[tuple[str, Token]] = []
         for pref in entry.target:
             if pref == "obj" and obj is not None:
@@ -326,6 +350,13 @@ class SentenceCoder:
         # The possessor of a non-actor object is a target too ("welcomed Reagan's statement").
         owners = [("poss", c) for p, tok in places if p == "obj" for c in tok.children
                   if c.dep_ == "poss" and c is not src]
+        # And the actor an object belongs to ("support the rights of Palestinians").
+        owners += [("of", o) for p, tok in places[:1] if p == "obj"
+                   for lemma, o in prep_objects(tok) if lemma == "of" and o is not src]
+        # And the doer of an act that is the object ("investigating crimes by extremists",
+        # "an inquiry into killings committed by the army", "welcomed the release by Israel").
+        owners += [("agent", a) for p, tok in places if p in ("obj", "prep:into")
+                   for a in _doers(tok) if a is not src]
         # So is a nationality on the first place ("agreed to US mediation", "rejected the
         # Senegalese plan"), before actors named further away.
         owners += [("modifier", c) for p, tok in places[:1] for c in tok.children
@@ -779,8 +810,10 @@ class SentenceCoder:
         if target is None:
             target, tgt_tok = self.target_of(t, entry, src_tok, source)
         if target is None:
-            # "demanded that the DPRK forsake its programme": the complement's subject.
-            for c in dep_children(t, "ccomp"):
+            # "demanded that the DPRK forsake its programme": the complement's subject; so is
+            # a demand noun's ("insisted on its demands that Burundi's government grant ...").
+            for c in dep_children(t, "ccomp") + (_that_clauses(t) if code[:2] in ("02", "10")
+                                                  else []):
                 target, tgt_tok = self._strict(first_child(c, "nsubj"))
                 if target is not None:
                     break
@@ -827,6 +860,14 @@ class SentenceCoder:
         for node in nodes:
             for lemma, o in prep_objects(node):
                 if lemma in ("to", "on"):
+                    actor, tok = self._strict(o)
+                    if actor is not None and not _self_directed(source, actor, tok):
+                        return actor, tok
+        # "demanded a meeting of the UN Security Council to discuss ...": the body asked to meet
+        obj = first_child(frame, *OBJ)
+        if obj is not None and self.frames.is_("topic_nouns", obj.lemma_.lower()):
+            for lemma, o in prep_objects(obj):
+                if lemma == "of":
                     actor, tok = self._strict(o)
                     if actor is not None and not _self_directed(source, actor, tok):
                         return actor, tok

@@ -86,6 +86,9 @@ def prep_heads(t: Token, obj: Token | None) -> list[Token]:
     """Where a target preposition may hang: the trigger, its object, and their prepositional
     objects one level down ("filed a complaint with the WTO against the US move")."""
     heads = [t] + ([obj] if obj is not None else [])
+    # "launched artillery, mortar and rocket fire against X": conjoined things share it
+    if obj is not None and obj.pos_ == "NOUN":
+        heads += [c for c in obj.conjuncts if c.i > obj.i and c.pos_ == "NOUN"]
     nested = [o for h in heads for _, o in prep_objects(h)]
     return heads + nested
 
