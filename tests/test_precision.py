@@ -29,3 +29,28 @@ def test_disasters_and_accidents_are_not_events(nlp, text):
 ])
 def test_attacks_with_human_doers_stay_events(nlp, text, code):
     assert code in _codes(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. Attorney General was held in contempt by the U.S. Congress.",
+    "The Afghan president admitted he had committed a mistake.",
+    "Saudi Arabia has mobilized pressure groups in the United States.",
+])
+def test_look_alike_phrases_are_not_events(nlp, text):
+    assert _codes(nlp, text) == []
+
+
+def test_the_wounded_are_people_not_an_assault(nlp):
+    codes = _codes(nlp, "U.N. helicopters evacuated the wounded from the Bosnian town of Gorazde.")
+    assert not any(c.startswith("18") for c in codes)
+
+
+def test_an_act_inside_a_protested_decision_is_not_coded(nlp):
+    codes = _codes(nlp, "Iraqi students protested the Turkish government's decision to send "
+                        "troops to Iraq.")
+    assert codes and all(c.startswith("14") for c in codes)
+
+
+def test_no_longer_negates_the_act(nlp):
+    codes = _codes(nlp, "Iran said it would no longer cooperate with the United Nations.")
+    assert codes and all(c.startswith("12") for c in codes)

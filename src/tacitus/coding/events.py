@@ -356,6 +356,9 @@ class SentenceCoder:
     def negated(t: Token) -> bool:
         if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in t.children):
             return True
+        if any(c.lower_ == "longer" and any(g.lower_ in ("no", "not") for g in c.children)
+               for c in t.children):
+            return True  # "will no longer cooperate"
         return any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
 
     def modality(self, t: Token, sent: Span) -> str:
@@ -602,6 +605,9 @@ class SentenceCoder:
                 return True  # "before allowing aid convoys in", "after killing two soldiers"
             if t.dep_ == "amod" or (t.dep_ == "acl" and t.tag_ == "VBN"):
                 return True  # "the Israeli-occupied West Bank", "property seized in the 1970s"
+            if t.tag_ == "VBN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") \
+                    and any(c.dep_ == "det" for c in t.children):
+                return True  # "evacuated the wounded", "the detained": people, not an act
             if t.dep_ == "acl" and self.frames.is_("topic_nouns", t.head.lemma_.lower()):
                 return True  # "negotiations to reduce nuclear weapons": a topic, not an act
             if t.dep_ == "acl" and t.tag_ == "VBG" and self._actor(t.head, loose=True) is None:
