@@ -349,6 +349,7 @@ GAP_CASES = [
     ("Russia cut off gas supplies to Ukraine.", "163", "RUS", "UKR"),
     ("China froze trade with Lithuania.", "163", "CHN", "LTU"),
     ("Greek dock workers downed tools.", "143", None, None),
+    ("Palestinian workers shunned work on Monday.", "143", None, None),
     ("Japan sounded the alarm over Chinese naval activity.", "012", "JPN", None),
 ]
 

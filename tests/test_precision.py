@@ -54,3 +54,11 @@ def test_an_act_inside_a_protested_decision_is_not_coded(nlp):
 def test_no_longer_negates_the_act(nlp):
     codes = _codes(nlp, "Iran said it would no longer cooperate with the United Nations.")
     assert codes and all(c.startswith("12") for c in codes)
+
+
+@pytest.mark.parametrize("text", [
+    "Poland demanded an admission by Russia that its soldiers killed Polish officers.",
+    "The United States defended the right of Ukraine to strike Russian targets.",
+])
+def test_acts_inside_a_demanded_admission_or_a_defended_right_are_not_coded(nlp, text):
+    assert not any(c.startswith(("18", "19")) for c in _codes(nlp, text))
