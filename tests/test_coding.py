@@ -145,6 +145,15 @@ def test_obligation_in_reported_speech_is_a_demand(nlp):
     assert demand and demand[0].source.country == "GBR" and demand[0].target.country == "LBY"
 
 
+def test_readiness_that_someone_must_show_is_a_demand_on_them(nlp):
+    ev = code(nlp, "The French president said Iran must be ready to negotiate with the "
+                   "United States.")
+    assert [e.cameo_root for e in ev] == ["10"]
+    assert ev[0].source.country == "FRA" and ev[0].target.country == "IRN"
+    ev = code(nlp, "Iran said it is ready to negotiate with the United States.")
+    assert [e.cameo_root for e in ev] == ["03"]
+
+
 def test_future_act_is_an_intent(nlp):
     ev = code(nlp, "Finland will give Tanzania a grant of 60 million dollars.")
     assert ev[0].cameo.startswith("03") and ev[0].target.country == "TZA"

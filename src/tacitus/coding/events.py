@@ -569,6 +569,9 @@ class SentenceCoder:
                 continue
             if frame is None and self._obligation_frame(t) is not None:
                 frame, mood = self._obligation_frame(t), "request"
+            elif frame is not None and frame.pos_ == "ADJ" and frame.dep_ == "acomp" \
+                    and (duty := self._obligation_frame(frame.head)) is not None:
+                frame, mood = duty, "request"  # "said the US must be ready to mediate"
             plan.append((t, entry, frame, mood))
             if frame is not None and mood is not None:
                 consumed.add(frame.i)
@@ -776,8 +779,9 @@ class SentenceCoder:
             target, tgt_tok = self._strict(first_child(frame, *OBJ))
         if target is None and frame is not None and mood == "request":
             target, tgt_tok = self._addressee(frame, source)  # "called on Azerbaijan to ..."
-        if target is None and frame is not None and t.dep_ in ("ccomp", "acl"):
-            target, tgt_tok = self._strict(first_child(t, "nsubj", "nsubjpass"))
+        clause = t.head.head if t.dep_ == "xcomp" and t.head.dep_ == "acomp" else t
+        if target is None and frame is not None and clause.dep_ in ("ccomp", "acl"):
+            target, tgt_tok = self._strict(first_child(clause, "nsubj", "nsubjpass"))
             if _self_directed(source, target, tgt_tok):
                 target, tgt_tok = None, None
         if target is None and partner is not None:
