@@ -62,3 +62,15 @@ def test_no_longer_negates_the_act(nlp):
 ])
 def test_acts_inside_a_demanded_admission_or_a_defended_right_are_not_coded(nlp, text):
     assert not any(c.startswith(("18", "19")) for c in _codes(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    "The Iraqi prime minister called the attack a violation of Iraqi sovereignty.",
+    'The Iraqi prime minister called it "an aggression on Iraq".',
+])
+def test_calling_something_a_name_is_no_call(nlp, text):
+    assert "041" not in _codes(nlp, text)
+
+
+def test_a_plain_call_is_still_a_call(nlp):
+    assert "041" in _codes(nlp, "The Iraqi prime minister called the Iranian president on Monday.")

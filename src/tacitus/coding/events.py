@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from ..records import Actor
-from .lexicon import Entry, Features, Frames, Lexicon, load_frames, load_lexicon
+from .lexicon import NO_EVENT, Entry, Features, Frames, Lexicon, load_frames, load_lexicon
 from .syntax import (
     OBJ,
     dep_children,
@@ -43,6 +43,7 @@ THREAT = Entry(code="130", kind="verb", lemma="threaten", rule="construction:con
 CONDITIONAL_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
 INTENT_AUX = {"should", "would", "will", "shall", "must"}
 REFUSAL = Entry(code="120", kind="verb", lemma="refuse", rule="construction:negated")
+NAMING = Entry(code=NO_EVENT, kind="verb", lemma="call", rule="construction:naming")
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 STATE_ORGANS = {"MIL", "GOV", "COP", "SPY"}
 
@@ -223,6 +224,10 @@ class SentenceCoder:
             f = self.features(t)
             entry = self.lex.match(kind, lemma, f)
             found = (entry, f) if entry else None
+            if kind == "verb" and self.frames.is_("naming_verbs", lemma) and (
+                    any(c.dep_ == "oprd" for c in t.children)
+                    or len(dep_children(t, "dobj")) > 1):
+                found = (NAMING, f)  # "called the attack a violation": naming, not a call
         self._lookups[t.i] = found
         return found
 
