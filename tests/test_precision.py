@@ -74,3 +74,9 @@ def test_calling_something_a_name_is_no_call(nlp, text):
 
 def test_a_plain_call_is_still_a_call(nlp):
     assert "041" in _codes(nlp, "The Iraqi prime minister called the Iranian president on Monday.")
+
+
+def test_an_act_named_inside_a_condemned_act_is_not_coded_again(nlp):
+    codes = _codes(nlp, "Albania denounced Serbia's suppression of ethnic Albanian unrest in "
+                        "Montenegro.")
+    assert codes == ["111"]

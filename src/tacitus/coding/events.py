@@ -676,7 +676,9 @@ class SentenceCoder:
             return h.i in matched
         if t.dep_ == "pobj" and h.head.i in matched:
             return True
-        return False
+        # "denounced Serbia's suppression of Albanian unrest": the unrest is what is denounced.
+        return t.dep_ == "pobj" and h.lower_ == "of" and h.head.dep_ in OBJ \
+            and h.head.head.i in matched
 
     def _natural_cause(self, t: Token, doer: Token | None) -> bool:
         """The act's doer is a disaster or an accident ("the quake struck", "hurt in the crash")."""
