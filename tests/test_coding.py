@@ -154,6 +154,22 @@ def test_readiness_that_someone_must_show_is_a_demand_on_them(nlp):
     assert [e.cameo_root for e in ev] == ["03"]
 
 
+def test_a_decision_is_the_act_it_decides_not_an_intent(nlp):
+    ev = code(nlp, "The Russian government decided to expel two British diplomats.")
+    assert [e.cameo_root for e in ev] == ["16"]
+    assert ev[0].source.country == "RUS" and ev[0].target.country == "GBR"
+
+
+def test_a_decision_enacts_what_takes_effect_by_deciding(nlp):
+    ev = code(nlp, "The Russian government decided to expel two British diplomats.")
+    assert [e.cameo_root for e in ev] == ["16"] and ev[0].modality == "asserted"
+    assert ev[0].source.country == "RUS" and ev[0].target.country == "GBR"
+    ev = code(nlp, "The Ugandan parliament voted to lift the ban on the opposition party.")
+    assert [e.cameo_root for e in ev] == ["08"]
+    ev = code(nlp, "Egypt decided to buy wheat from China.")  # the purchase is still to come
+    assert all(e.cameo_root == "03" for e in ev)
+
+
 def test_future_act_is_an_intent(nlp):
     ev = code(nlp, "Finland will give Tanzania a grant of 60 million dollars.")
     assert ev[0].cameo.startswith("03") and ev[0].target.country == "TZA"

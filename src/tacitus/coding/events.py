@@ -454,12 +454,13 @@ class SentenceCoder:
         frame_match = self.match(frame)
         if mood == "request" and frame_match and frame_match[0].code.startswith("02"):
             mood = "appeal"
-        if mood == "intent" and self.frames.is_("attempt_words", frame.lemma_.lower()):
-            found, recoded = self.frames.recode("attempt", code)
-            if found:  # "tried to storm the building", "an attempt to assassinate": the act
-                rule = f"{rule}+mood:attempt:{frame.lemma_.lower()}"
-                return (recoded or code, rule, negated or self.negated(frame),
-                        self.modality(frame, sent))
+        for words, table in (("attempt_words", "attempt"), ("decision_words", "decision")):
+            if mood == "intent" and self.frames.is_(words, frame.lemma_.lower()):
+                found, recoded = self.frames.recode(table, code)
+                if found:  # "tried to storm the building", "decided to expel": the act
+                    rule = f"{rule}+mood:{table}:{frame.lemma_.lower()}"
+                    return (recoded or code, rule, negated or self.negated(frame),
+                            self.modality(frame, sent))
         if mood == "intent" and frame.pos_ == "VERB" \
                 and self.frames.is_("preparation_verbs", frame.lemma_.lower()):
             found, recoded = self.frames.recode("prepare", code)
