@@ -170,6 +170,14 @@ def test_a_decision_enacts_what_takes_effect_by_deciding(nlp):
     assert all(e.cameo_root == "03" for e in ev)
 
 
+def test_a_restriction_ordered_on_its_object_is_imposed(nlp):
+    ev = code(nlp, "The Nicaraguan government ordered the opposition newspaper to suspend "
+                   "publication.")
+    assert [e.cameo for e in ev] == ["1721"] and ev[0].target.code == "NICMED"
+    ev = code(nlp, "The Egyptian government ordered police to arrest the opposition leaders.")
+    assert [e.cameo_root for e in ev] == ["10"]  # an order to others to act stays a demand
+
+
 def test_future_act_is_an_intent(nlp):
     ev = code(nlp, "Finland will give Tanzania a grant of 60 million dollars.")
     assert ev[0].cameo.startswith("03") and ev[0].target.country == "TZA"

@@ -454,8 +454,10 @@ class SentenceCoder:
         frame_match = self.match(frame)
         if mood == "request" and frame_match and frame_match[0].code.startswith("02"):
             mood = "appeal"
-        for words, table in (("attempt_words", "attempt"), ("decision_words", "decision")):
-            if mood == "intent" and self.frames.is_(words, frame.lemma_.lower()):
+        for words, table, frame_mood in (("attempt_words", "attempt", "intent"),
+                                         ("decision_words", "decision", "intent"),
+                                         ("command_words", "command", "request")):
+            if mood == frame_mood and self.frames.is_(words, frame.lemma_.lower()):
                 found, recoded = self.frames.recode(table, code)
                 if found:  # "tried to storm the building", "decided to expel": the act
                     rule = f"{rule}+mood:{table}:{frame.lemma_.lower()}"
