@@ -80,3 +80,12 @@ def test_an_act_named_inside_a_condemned_act_is_not_coded_again(nlp):
     codes = _codes(nlp, "Albania denounced Serbia's suppression of ethnic Albanian unrest in "
                         "Montenegro.")
     assert codes == ["111"]
+
+
+@pytest.mark.parametrize("text", [
+    "The British government banned the group because of its involvement in killing two "
+    "policemen.",
+    "Serbia arrested the general for his part in the massacre of Bosnian civilians.",
+])
+def test_a_share_in_an_act_refers_to_it_without_coding_it_again(nlp, text):
+    assert not any(c.startswith(("18", "20")) for c in _codes(nlp, text))

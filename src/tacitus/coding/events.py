@@ -614,6 +614,9 @@ class SentenceCoder:
                 return True  # "accused the rebels of violating the ceasefire": alleged, not coded
             if t.dep_ == "pcomp" and self.frames.is_("background_preps", t.head.lower_):
                 return True  # "before allowing aid convoys in", "after killing two soldiers"
+            if first.dep_ == "pcomp" and first.head.lower_ == "in" \
+                    and self.frames.is_("share_nouns", first.head.head.lemma_.lower()):
+                return True  # "its involvement in killing civilians": referred to, not coded
             if t.dep_ == "amod" or (t.dep_ == "acl" and t.tag_ == "VBN"):
                 return True  # "the Israeli-occupied West Bank", "property seized in the 1970s"
             if t.tag_ == "VBN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") \
@@ -645,6 +648,8 @@ class SentenceCoder:
                 return True
             if self.frames.is_("reaction_nouns", prep.head.lemma_.lower()):
                 return True  # "in protest of last week's arrest", "in response to the attack"
+            if prep.lower_ == "in" and self.frames.is_("share_nouns", prep.head.lemma_.lower()):
+                return True  # "his alleged part in atrocities", "its involvement in killings"
             if prep.lower_ != "of":
                 return False
             node = prep.head
