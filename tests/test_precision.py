@@ -89,3 +89,9 @@ def test_an_act_named_inside_a_condemned_act_is_not_coded_again(nlp):
 ])
 def test_a_share_in_an_act_refers_to_it_without_coding_it_again(nlp, text):
     assert not any(c.startswith(("18", "20")) for c in _codes(nlp, text))
+
+
+def test_acts_a_background_permission_would_allow_are_not_coded(nlp):
+    codes = _codes(nlp, "Serbian forces demanded a ceasefire before allowing U.N. convoys to "
+                        "deliver food to Srebrenica.")
+    assert codes and not any(c.startswith("07") for c in codes)

@@ -674,9 +674,9 @@ class SentenceCoder:
         """A nominal trigger that is the object of another coded trigger adds no event; nor
         does an act that a coded permission allows ("allowed the opposition to hold a rally":
         the permission is the event, the rally has not happened)."""
-        if t.dep_ in ("xcomp", "ccomp") and t.head.i in matched \
+        if t.dep_ in ("xcomp", "ccomp") and (t.head.i in matched or self._background(t.head)) \
                 and self.frames.is_("permission_verbs", t.head.lemma_.lower()):
-            return True
+            return True  # "before allowing aid convoys to feed the hungry": not yet allowed
         if t.pos_ not in ("NOUN", "PROPN"):
             return False
         h = t.head
