@@ -95,3 +95,15 @@ def test_acts_a_background_permission_would_allow_are_not_coded(nlp):
     codes = _codes(nlp, "Serbian forces demanded a ceasefire before allowing U.N. convoys to "
                         "deliver food to Srebrenica.")
     assert codes and not any(c.startswith("07") for c in codes)
+
+
+def test_a_call_on_someone_mistaken_for_naming_stays_an_appeal(nlp):
+    codes = _codes(nlp, "We call on Iran to stop all ballistic missile activities and "
+                        "proliferation, refrain from destabilising actions.")
+    assert any(c.startswith("02") for c in codes)
+
+
+def test_a_statement_about_an_act_does_not_hide_the_act(nlp):
+    codes = _codes(nlp, "The State Department issued a readout of the Secretary's call with the "
+                        "Tunisian president.")
+    assert "041" in codes

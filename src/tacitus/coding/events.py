@@ -224,9 +224,9 @@ class SentenceCoder:
             f = self.features(t)
             entry = self.lex.match(kind, lemma, f)
             found = (entry, f) if entry else None
-            if kind == "verb" and self.frames.is_("naming_verbs", lemma) and (
-                    any(c.dep_ == "oprd" for c in t.children)
-                    or len(dep_children(t, "dobj")) > 1):
+            named = dep_children(t, "dobj")  # an object and its predicate: "called it a joke"
+            if kind == "verb" and self.frames.is_("naming_verbs", lemma) and named and (
+                    len(named) > 1 or any(c.dep_ == "oprd" for c in t.children)):
                 found = (NAMING, f)  # "called the attack a violation": naming, not a call
         self._lookups[t.i] = found
         return found
@@ -685,8 +685,10 @@ class SentenceCoder:
         if t.dep_ == "pobj" and h.head.i in matched:
             return True
         # "denounced Serbia's suppression of Albanian unrest": the unrest is what is denounced.
-        return t.dep_ == "pobj" and h.lower_ == "of" and h.head.dep_ in OBJ \
-            and h.head.head.i in matched
+        # A statement reports the act ("issued a readout of the call"); it does not act on it.
+        outer = matched.get(h.head.head.i) if t.dep_ == "pobj" and h.lower_ == "of" \
+            and h.head.dep_ in OBJ else None
+        return outer is not None and not outer[0].code.startswith("01")
 
     def _natural_cause(self, t: Token, doer: Token | None) -> bool:
         """The act's doer is a disaster or an accident ("the quake struck", "hurt in the crash")."""
