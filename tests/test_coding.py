@@ -145,6 +145,39 @@ def test_obligation_in_reported_speech_is_a_demand(nlp):
     assert demand and demand[0].source.country == "GBR" and demand[0].target.country == "LBY"
 
 
+def test_readiness_that_someone_must_show_is_a_demand_on_them(nlp):
+    ev = code(nlp, "The French president said Iran must be ready to negotiate with the "
+                   "United States.")
+    assert [e.cameo_root for e in ev] == ["10"]
+    assert ev[0].source.country == "FRA" and ev[0].target.country == "IRN"
+    ev = code(nlp, "Iran said it is ready to negotiate with the United States.")
+    assert [e.cameo_root for e in ev] == ["03"]
+
+
+def test_a_decision_is_the_act_it_decides_not_an_intent(nlp):
+    ev = code(nlp, "The Russian government decided to expel two British diplomats.")
+    assert [e.cameo_root for e in ev] == ["16"]
+    assert ev[0].source.country == "RUS" and ev[0].target.country == "GBR"
+
+
+def test_a_decision_enacts_what_takes_effect_by_deciding(nlp):
+    ev = code(nlp, "The Russian government decided to expel two British diplomats.")
+    assert [e.cameo_root for e in ev] == ["16"] and ev[0].modality == "asserted"
+    assert ev[0].source.country == "RUS" and ev[0].target.country == "GBR"
+    ev = code(nlp, "The Ugandan parliament voted to lift the ban on the opposition party.")
+    assert [e.cameo_root for e in ev] == ["08"]
+    ev = code(nlp, "Egypt decided to buy wheat from China.")  # the purchase is still to come
+    assert all(e.cameo_root == "03" for e in ev)
+
+
+def test_a_restriction_ordered_on_its_object_is_imposed(nlp):
+    ev = code(nlp, "The Nicaraguan government ordered the opposition newspaper to suspend "
+                   "publication.")
+    assert [e.cameo for e in ev] == ["1721"] and ev[0].target.code == "NICMED"
+    ev = code(nlp, "The Egyptian government ordered police to arrest the opposition leaders.")
+    assert [e.cameo_root for e in ev] == ["10"]  # an order to others to act stays a demand
+
+
 def test_future_act_is_an_intent(nlp):
     ev = code(nlp, "Finland will give Tanzania a grant of 60 million dollars.")
     assert ev[0].cameo.startswith("03") and ev[0].target.country == "TZA"

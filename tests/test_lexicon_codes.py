@@ -349,6 +349,10 @@ GAP_CASES = [
     ("Russia cut off gas supplies to Ukraine.", "163", "RUS", "UKR"),
     ("China froze trade with Lithuania.", "163", "CHN", "LTU"),
     ("Greek dock workers downed tools.", "143", None, None),
+    ("Palestinian workers shunned work on Monday.", "143", None, None),
+    ("The Egyptian government expanded press freedoms on Monday.", "0811", "EGY", None),
+    ("The Ugandan electoral commission allowed Bobi Wine to run for president.", "082", "UGA",
+     None),
     ("Japan sounded the alarm over Chinese naval activity.", "012", "JPN", None),
 ]
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from ..records import Actor
-from .lexicon import Entry, Features, Frames, Lexicon, load_frames, load_lexicon
+from .lexicon import NO_EVENT, Entry, Features, Frames, Lexicon, load_frames, load_lexicon
 from .syntax import (
     OBJ,
     dep_children,
@@ -43,6 +43,7 @@ THREAT = Entry(code="130", kind="verb", lemma="threaten", rule="construction:con
 CONDITIONAL_AUX = {"will", "would", "may", "might", "could", "shall", "'ll"}
 INTENT_AUX = {"should", "would", "will", "shall", "must"}
 REFUSAL = Entry(code="120", kind="verb", lemma="refuse", rule="construction:negated")
+NAMING = Entry(code=NO_EVENT, kind="verb", lemma="call", rule="construction:naming")
 COOPERATIVE_ROOTS = {"03", "04", "05", "06", "07", "08"}
 STATE_ORGANS = {"MIL", "GOV", "COP", "SPY"}
 
@@ -242,6 +243,10 @@ class SentenceCoder:
             f = self.features(t)
             entry = self.lex.match(kind, lemma, f)
             found = (entry, f) if entry else None
+            named = dep_children(t, "dobj")  # an object and its predicate: "called it a joke"
+            if kind == "verb" and self.frames.is_("naming_verbs", lemma) and named and (
+                    len(named) > 1 or any(c.dep_ == "oprd" for c in t.children)):
+                found = (NAMING, f)  # "called the attack a violation": naming, not a call
         self._lookups[t.i] = found
         return found
 
@@ -387,6 +392,9 @@ class SentenceCoder:
     def negated(t: Token) -> bool:
         if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in t.children):
             return True
+        if any(c.lower_ == "longer" and any(g.lower_ in ("no", "not") for g in c.children)
+               for c in t.children):
+            return True  # "will no longer cooperate"
         return any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)
 
     def modality(self, t: Token, sent: Span) -> str:
@@ -477,12 +485,15 @@ class SentenceCoder:
         frame_match = self.match(frame)
         if mood == "request" and frame_match and frame_match[0].code.startswith("02"):
             mood = "appeal"
-        if mood == "intent" and self.frames.is_("attempt_words", frame.lemma_.lower()):
-            found, recoded = self.frames.recode("attempt", code)
-            if found:  # "tried to storm the building", "an attempt to assassinate": the act
-                rule = f"{rule}+mood:attempt:{frame.lemma_.lower()}"
-                return (recoded or code, rule, negated or self.negated(frame),
-                        self.modality(frame, sent))
+        for words, table, frame_mood in (("attempt_words", "attempt", "intent"),
+                                         ("decision_words", "decision", "intent"),
+                                         ("command_words", "command", "request")):
+            if mood == frame_mood and self.frames.is_(words, frame.lemma_.lower()):
+                found, recoded = self.frames.recode(table, code)
+                if found:  # "tried to storm the building", "decided to expel": the act
+                    rule = f"{rule}+mood:{table}:{frame.lemma_.lower()}"
+                    return (recoded or code, rule, negated or self.negated(frame),
+                            self.modality(frame, sent))
         if mood == "intent" and frame.pos_ == "VERB" \
                 and self.frames.is_("preparation_verbs", frame.lemma_.lower()):
             found, recoded = self.frames.recode("prepare", code)
@@ -597,6 +608,9 @@ class SentenceCoder:
                 continue
             if frame is None and self._obligation_frame(t) is not None:
                 frame, mood = self._obligation_frame(t), "request"
+            elif frame is not None and frame.pos_ == "ADJ" and frame.dep_ == "acomp" \
+                    and (duty := self._obligation_frame(frame.head)) is not None:
+                frame, mood = duty, "request"  # "said the US must be ready to mediate"
             plan.append((t, entry, frame, mood))
             if frame is not None and mood is not None:
                 consumed.add(frame.i)
@@ -631,8 +645,14 @@ class SentenceCoder:
                 return True  # "accused the rebels of violating the ceasefire": alleged, not coded
             if t.dep_ == "pcomp" and self.frames.is_("background_preps", t.head.lower_):
                 return True  # "before allowing aid convoys in", "after killing two soldiers"
+            if first.dep_ == "pcomp" and first.head.lower_ == "in" \
+                    and self.frames.is_("share_nouns", first.head.head.lemma_.lower()):
+                return True  # "its involvement in killing civilians": referred to, not coded
             if t.dep_ == "amod" or (t.dep_ == "acl" and t.tag_ == "VBN"):
                 return True  # "the Israeli-occupied West Bank", "property seized in the 1970s"
+            if t.tag_ == "VBN" and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") \
+                    and any(c.dep_ == "det" for c in t.children):
+                return True  # "evacuated the wounded", "the detained": people, not an act
             if t.dep_ == "acl" and self.frames.is_("topic_nouns", t.head.lemma_.lower()):
                 return True  # "negotiations to reduce nuclear weapons": a topic, not an act
             if t.dep_ == "acl" and t.tag_ == "VBG" and self._actor(t.head, loose=True) is None:
@@ -659,6 +679,8 @@ class SentenceCoder:
                 return True
             if self.frames.is_("reaction_nouns", prep.head.lemma_.lower()):
                 return True  # "in protest of last week's arrest", "in response to the attack"
+            if prep.lower_ == "in" and self.frames.is_("share_nouns", prep.head.lemma_.lower()):
+                return True  # "his alleged part in atrocities", "its involvement in killings"
             if prep.lower_ != "of":
                 return False
             node = prep.head
@@ -683,9 +705,9 @@ class SentenceCoder:
         """A nominal trigger that is the object of another coded trigger adds no event; nor
         does an act that a coded permission allows ("allowed the opposition to hold a rally":
         the permission is the event, the rally has not happened)."""
-        if t.dep_ in ("xcomp", "ccomp") and t.head.i in matched \
+        if t.dep_ in ("xcomp", "ccomp") and (t.head.i in matched or self._background(t.head)) \
                 and self.frames.is_("permission_verbs", t.head.lemma_.lower()):
-            return True
+            return True  # "before allowing aid convoys to feed the hungry": not yet allowed
         if t.pos_ not in ("NOUN", "PROPN"):
             return False
         h = t.head
@@ -693,7 +715,11 @@ class SentenceCoder:
             return h.i in matched
         if t.dep_ == "pobj" and h.head.i in matched:
             return True
-        return False
+        # "denounced Serbia's suppression of Albanian unrest": the unrest is what is denounced.
+        # A statement reports the act ("issued a readout of the call"); it does not act on it.
+        outer = matched.get(h.head.head.i) if t.dep_ == "pobj" and h.lower_ == "of" \
+            and h.head.dep_ in OBJ else None
+        return outer is not None and not outer[0].code.startswith("01")
 
     def _natural_cause(self, t: Token, doer: Token | None) -> bool:
         """The act's doer is a disaster or an accident ("the quake struck", "hurt in the crash")."""
@@ -801,8 +827,9 @@ class SentenceCoder:
             target, tgt_tok = self._strict(first_child(frame, *OBJ))
         if target is None and frame is not None and mood == "request":
             target, tgt_tok = self._addressee(frame, source)  # "called on Azerbaijan to ..."
-        if target is None and frame is not None and t.dep_ in ("ccomp", "acl"):
-            target, tgt_tok = self._strict(first_child(t, "nsubj", "nsubjpass"))
+        clause = t.head.head if t.dep_ == "xcomp" and t.head.dep_ == "acomp" else t
+        if target is None and frame is not None and clause.dep_ in ("ccomp", "acl"):
+            target, tgt_tok = self._strict(first_child(clause, "nsubj", "nsubjpass"))
             if _self_directed(source, target, tgt_tok):
                 target, tgt_tok = None, None
         if target is None and partner is not None:
