@@ -354,6 +354,19 @@ GAP_CASES = [
     ("The Ugandan electoral commission allowed Bobi Wine to run for president.", "082", "UGA",
      None),
     ("Japan sounded the alarm over Chinese naval activity.", "012", "JPN", None),
+    # patterns checked for their code alone
+    ("Kenyan youths threw stones at police in Nairobi.", "145", None, None),
+    ("Egyptian guards abused the prisoners, the report said.", "182", None, None),
+    ("The Pakistani government ordered patrols by soldiers in Karachi.", "150", None, None),
+    ("Ivorian rebels blocked transport into the capital.", "144", None, None),
+    ("Kenyan teachers went on strike on Monday.", "143", None, None),
+    ("Palestinian prisoners went on hunger strike.", "142", None, None),
+    ("Israeli troops remained on alert near the border.", "150", None, None),
+    ("US and Russian negotiators returned to Geneva for talks on missiles.", "040", None, None),
+    ("The Iranian foreign minister returned to Beijing for talks.", "042", None, None),
+    ("The Taliban returned weapons seized from Afghan police.", "0842", None, None),
+    ("The Belarusian opposition collected 100,000 signatures against the new law.", "140",
+     None, None),
 ]
 
 
@@ -503,16 +516,6 @@ def test_verbal_attacks_are_criticism_not_force():
     assert lex.match("verb", "meet", Features(obj={"goal"})) is None
 
 
-@pytest.mark.parametrize("text,code", [
-    ("Kenyan youths threw stones at police in Nairobi.", "145"),
-    ("Egyptian guards abused the prisoners, the report said.", "182"),
-    ("The Pakistani government ordered patrols by soldiers in Karachi.", "150"),
-    ("Ivorian rebels blocked transport into the capital.", "144"),
-])
-def test_more_protest_assault_and_posture_patterns(nlp, text, code):
-    assert code in {e.cameo for e in _code(nlp, text)}
-
-
 def test_abusing_power_is_no_assault(nlp):
     assert "182" not in {e.cameo for e in _code(nlp, "The Kenyan minister abused his power.")}
 
@@ -528,15 +531,6 @@ def test_the_object_of_under_names_the_act(nlp):
                                                  "in Italy.")}
     assert "173" in {e.cameo for e in _code(nlp, "Kenyan police placed the opposition leader "
                                                  "under arrest.")}
-
-
-@pytest.mark.parametrize("text,code", [
-    ("Kenyan teachers went on strike on Monday.", "143"),
-    ("Palestinian prisoners went on hunger strike.", "142"),
-    ("Israeli troops remained on alert near the border.", "150"),
-])
-def test_acts_named_under_a_preposition(nlp, text, code):
-    assert code in {e.cameo for e in _code(nlp, text)}
 
 
 def test_going_on_holiday_is_no_strike(nlp):
@@ -559,16 +553,6 @@ def test_allowing_the_return_of_inspectors_is_a_concession(nlp):
 def test_rounds_days_and_closed_compounds_name_the_act(nlp, text, code):
     codes = {e.cameo for e in _code(nlp, text)}
     assert code in codes and "143" not in codes and "190" not in codes
-
-
-@pytest.mark.parametrize("text,code", [
-    ("US and Russian negotiators returned to Geneva for talks on missiles.", "040"),
-    ("The Iranian foreign minister returned to Beijing for talks.", "042"),
-    ("The Taliban returned weapons seized from Afghan police.", "0842"),
-    ("The Belarusian opposition collected 100,000 signatures against the new law.", "140"),
-])
-def test_returns_for_talks_returned_weapons_and_petition_drives(nlp, text, code):
-    assert code in {e.cameo for e in _code(nlp, text)}
 
 
 def test_an_envoy_returning_home_for_consultations_is_no_visit(nlp):
