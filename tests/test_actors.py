@@ -661,3 +661,19 @@ def test_longer_country_name_wins_over_a_listed_surname(nlp):
 def test_demonym_adjective_tagged_as_a_person_still_places_a_people(nlp):
     actor = _resolve(nlp, "Bosnian Serbs said on Tuesday their forces had withdrawn.", "Serbs")
     assert actor is not None and actor.country == "BIH"
+
+
+def test_us_state_gives_its_titled_people_the_united_states(nlp):
+    actor = _resolve(nlp, "Ohio Governor Jane Roe thanked the Bahamian government.", "Roe")
+    assert actor is not None and actor.code == "USAGOV"
+
+
+def test_attorney_general_is_judicial_not_military(nlp):
+    actor = _resolve(nlp, "French Attorney General Paul Roux charged the two suspects.", "Roux")
+    assert actor is not None and actor.code == "FRAJUD"
+
+
+def test_popes_are_the_holy_sees(nlp):
+    doc = nlp("Pope Francis urged Peru to protect the Amazon.")
+    acts = DocumentActors(doc, date=date(2019, 5, 1))
+    assert acts.resolve(token(doc, "Francis")).code == "VATREL"
