@@ -677,3 +677,22 @@ def test_popes_are_the_holy_sees(nlp):
     doc = nlp("Pope Francis urged Peru to protect the Amazon.")
     acts = DocumentActors(doc, date=date(2019, 5, 1))
     assert acts.resolve(token(doc, "Francis")).code == "VATREL"
+
+
+def test_subject_pronoun_is_the_previous_sentences_subject(nlp):
+    doc = nlp("Chancellor Olaf Scholz phoned Polish President Andrzej Duda on Monday. "
+              "He urged Poland to accept the plan.")
+    assert DocumentActors(doc).resolve(token(doc, "He")).country == "DEU"
+
+
+def test_a_title_no_other_country_has_keeps_its_home_in_a_text_about_others(nlp):
+    actor = _resolve(nlp, "Under Secretary of State Mary Poe met Chinese officials in Tianjin.",
+                     "Poe")
+    assert actor is not None and actor.code == "USAGOV"
+
+
+def test_the_secretary_is_not_an_earlier_secretary_general(nlp):
+    doc = nlp("Secretary of State Mary Poe met NATO Secretary General Jon Roe in Brussels. "
+              "The Secretary then travelled to Ankara to meet Turkish officials.")
+    actor = DocumentActors(doc).resolve(token(doc, "Secretary", 2))
+    assert actor is not None and actor.code == "USAGOV"

@@ -413,8 +413,10 @@ class DocumentActors:
         return country, sectors, role, bool(title and title.kind == "leader")
 
     def _person_country(self, title: Title) -> str | None:
-        """An unknown titled person's country without a cue: only when the document allows one."""
-        if title.home and title.home != "*" and self._counts[title.home]:
+        """An unknown titled person's country without a cue: only when the document allows one,
+        or a title only one country has ("Secretary of State Wendy Sherman" is American in a text
+        that names only China)."""
+        if title.home and title.home != "*" and (self._counts[title.home] or title.only):
             return title.home
         return next(iter(self._counts)) if len(self._counts) == 1 else None
 
@@ -596,8 +598,8 @@ class DocumentActors:
         return top[0][0] if top else None
 
     def _default_country(self, title: Title, i: int) -> str | None:
-        if title.home and title.home != "*" and self._counts[title.home]:
-            return title.home  # only when the home country is mentioned in the document
+        if title.home and title.home != "*" and (self._counts[title.home] or title.only):
+            return title.home  # only when the home country is mentioned, or the title is its own
         if title.home == "*":
             return self._main_country() or self._latest_country(i)
         return self._latest_country(i) or self._main_country()
@@ -832,6 +834,18 @@ class DocumentActors:
                 return hit[2].country
         return None
 
+    def _previous_subject(self, tok: Token) -> Person | None:
+        """A sentence's subject "he"/"she" before any person of its own is the person who was the
+        main subject of the sentence before ("Blinken met Prime Minister Pashinyan. He urged
+        Armenia ..." is Blinken), not the latest person named."""
+        sent = tok.sent
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lower_ not in ("he", "she") \
+                or sent.start == 0 or any(i in self._persons for i in range(sent.start, tok.i)):
+            return None
+        prev = self.doc[sent.start - 1].sent
+        return next((self._persons[t.i] for t in prev if t.dep_ in ("nsubj", "nsubjpass")
+                     and t.head == prev.root and t.i in self._persons), None)
+
     def _clause_subject(self, tok: Token) -> Person | None:
         """For an object pronoun, the person who is its clause's subject ("Dupont thanked him")."""
         if tok.dep_ not in ("dobj", "pobj", "dative"):
@@ -850,8 +864,10 @@ class DocumentActors:
         head = title.phrase.split(" ")[-1:]
         for person in reversed(self._person_list[:k]):
             role = person.role.lower().split(" ")
-            # "the Secretary" after "Secretary Blinken" (role "secretary of state")
-            same_role = role[-1:] == head or (bool(head) and head[0] in role[:1])
+            # "the Secretary" after "Secretary Blinken" (role "secretary of state"), not after
+            # a "Secretary General"
+            same_role = role[-1:] == head or (bool(head) and head[0] in role[:1]
+                                              and role[1:2] in ([], ["of"]))
             if same_role and (country is None or person.country == country):
                 return person
             if title.kind == "leader" and person.leader and country and person.country == country:
@@ -865,6 +881,9 @@ class DocumentActors:
         if low in FIRST_PERSON_PLURAL:
             return self._publisher(tok)
         if low in PERSON_PRONOUNS:
+            subject = self._previous_subject(tok)
+            if subject is not None:
+                return self._person_actor(subject, tok.text)
             k = bisect_left(self._person_at, tok.i)
             own_subject = self._clause_subject(tok)
             for person in reversed(self._person_list[:k]):
