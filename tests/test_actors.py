@@ -696,3 +696,12 @@ def test_the_secretary_is_not_an_earlier_secretary_general(nlp):
               "The Secretary then travelled to Ankara to meet Turkish officials.")
     actor = DocumentActors(doc).resolve(token(doc, "Secretary", 2))
     assert actor is not None and actor.code == "USAGOV"
+
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("Belgian officers arrested the two suspects.", "officers", "BELCOP"),
+    ("Belgian army officers seized the airport.", "officers", "BELMIL"),
+])
+def test_bare_officers_are_police_unless_military(nlp, sentence, head, code):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None and actor.code == code
