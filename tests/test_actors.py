@@ -705,3 +705,9 @@ def test_the_secretary_is_not_an_earlier_secretary_general(nlp):
 def test_bare_officers_are_police_unless_military(nlp, sentence, head, code):
     actor = _resolve(nlp, sentence, head)
     assert actor is not None and actor.code == code
+
+
+def test_a_senators_parents_country_is_not_hers(nlp):
+    doc = nlp("Kamala Harris, whose father was born in Jamaica, attacked Biden in the debate.")
+    acts = DocumentActors(doc, date=date(2020, 8, 1))
+    assert acts.resolve(token(doc, "Harris")).code == "USALEG"
