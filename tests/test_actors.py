@@ -711,3 +711,9 @@ def test_a_senators_parents_country_is_not_hers(nlp):
     doc = nlp("Kamala Harris, whose father was born in Jamaica, attacked Biden in the debate.")
     acts = DocumentActors(doc, date=date(2020, 8, 1))
     assert acts.resolve(token(doc, "Harris")).code == "USALEG"
+
+
+def test_the_company_is_the_company_just_named(nlp):
+    doc = nlp("Kenya Airways said one of its jets crashed near Nairobi. Boeing did not comment, "
+              "but the company sent experts.")
+    assert DocumentActors(doc).resolve(token(doc, "company")).code == "USABUS"

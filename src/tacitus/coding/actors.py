@@ -686,6 +686,10 @@ class DocumentActors:
             if pair is not None:
                 return pair  # "the two countries", "both nations"
         owner = self._own_cue(tok, title, modifiers)
+        if owner is None and title.kind == "body":
+            named = self._earlier_org(tok, title)
+            if named is not None:
+                return _mention(tok, self._entry_actor(named, text))
         country = owner.country if owner is not None else None
         if title.kind in ("person", "leader") and not any(
                 t.ent_type_ == "PERSON" for t in modifiers):
@@ -709,6 +713,21 @@ class DocumentActors:
             return None
         base = owner.code if owner is not None and owner.kind == "org" else ""
         return self._sector_actor(country, title, text, base)
+
+    def _earlier_org(self, tok: Token, title: Title) -> Entry | None:
+        """ "the company" after "Boeing": the latest organisation of the title's sectors named in
+        this or the previous sentence."""
+        if not self.coreference or not title.sectors or not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        start = tok.sent.start
+        start = self.doc[start - 1].sent.start if start else start
+        for i in range(tok.i - 1, start - 1, -1):
+            hit = self._names.get(i)
+            if hit is not None and hit[0] == i and hit[2].kind == "org" \
+                    and set(title.sectors) <= set(hit[2].sectors):
+                return hit[2]
+        return None
 
     def _modifiers(self, tok: Token) -> list[Token]:
         """The tokens of `tok`'s noun phrase outside its own title."""
