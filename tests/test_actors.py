@@ -717,3 +717,9 @@ def test_the_company_is_the_company_just_named(nlp):
     doc = nlp("Kenya Airways said one of its jets crashed near Nairobi. Boeing did not comment, "
               "but the company sent experts.")
     assert DocumentActors(doc).resolve(token(doc, "company")).code == "USABUS"
+
+
+def test_an_honorific_before_a_known_name_is_not_part_of_the_name(nlp):
+    doc = nlp("His Majesty King Abdullah II welcomed the envoy in Amman.")
+    acts = DocumentActors(doc, date=date(2021, 6, 1))
+    assert acts.resolve(token(doc, "II")).code == "JORGOV"

@@ -75,6 +75,8 @@ PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
 STANCE_PREFIXES = {"anti", "pro"}
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
            "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower"}
+HONORIFICS = {"majesty", "highness", "excellency", "eminence", "holiness", "honourable",
+              "honorable"}
 BACKER_SUFFIXES = {"backed", "sponsored", "supported", "funded", "allied", "armed",
                    "trained", "occupied", "held", "controlled", "ruled", "administered", "run",
                    "dominated", "annexed"}
@@ -1095,7 +1097,8 @@ def _inside_person(doc: Doc, start: int, end: int) -> bool:
     before = doc[start - 1] if start else None
     after = doc[end] if end < len(doc) else None
     if before is not None and before.ent_type_ == "PERSON" and doc[start].ent_iob_ == "I" \
-            and before.pos_ == "PROPN" and before.text[:1].isupper():
+            and before.pos_ == "PROPN" and before.text[:1].isupper() \
+            and before.lower_ not in HONORIFICS:  # "His Majesty King Abdullah"
         return True
     return after is not None and after.ent_iob_ == "I" and after.ent_type_ == "PERSON" \
         and after.pos_ == "PROPN" and after.text not in ("'s", "’s")
