@@ -723,3 +723,8 @@ def test_an_honorific_before_a_known_name_is_not_part_of_the_name(nlp):
     doc = nlp("His Majesty King Abdullah II welcomed the envoy in Amman.")
     acts = DocumentActors(doc, date=date(2021, 6, 1))
     assert acts.resolve(token(doc, "II")).code == "JORGOV"
+
+
+def test_a_capital_naming_a_building_elsewhere_gives_no_country(nlp):
+    doc = nlp("Near the Capitol, rioters damaged St. John's Episcopal Church on Sunday.")
+    assert "ATG" not in DocumentActors(doc).countries()

@@ -77,6 +77,8 @@ COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", 
            "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower"}
 HONORIFICS = {"majesty", "highness", "excellency", "eminence", "holiness", "honourable",
               "honorable"}
+BUILDINGS = {"church", "cathedral", "chapel", "basilica", "abbey", "college", "school", "street",
+             "road", "avenue", "square", "park", "gardens", "hospital", "stadium"}
 BACKER_SUFFIXES = {"backed", "sponsored", "supported", "funded", "allied", "armed",
                    "trained", "occupied", "held", "controlled", "ruled", "administered", "run",
                    "dominated", "annexed"}
@@ -213,6 +215,9 @@ class DocumentActors:
             if hit[2].kind != "org" and self._inside_longer_name(doc, hit[0], hit[1]):
                 i = hit[1]  # "Michael Jordan", "New Jersey", "South America" are not countries
                 continue
+            if hit[2].kind in ("seat", "city") and self._names_a_building(doc[hit[0]:hit[1]].root):
+                i = hit[1]  # "St. John's Episcopal Church" in Washington is not Antigua's
+                continue
             if self._stance_prefix(hit[0]):
                 i = hit[1]  # "an anti-Syria journalist", "pro-Iranian militias": not their people
                 continue
@@ -224,6 +229,16 @@ class DocumentActors:
             for j in range(hit[0], hit[1]):
                 self._names[j] = hit
             i = hit[1]
+
+    @staticmethod
+    def _names_a_building(tok: Token) -> bool:
+        """True when the name headed by `tok` begins the proper name of a building, street or
+        park ("St. John's Episcopal Church", "Kingston Road"), which may lie anywhere."""
+        head = tok.head
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        return tok.dep_ in ("compound", "poss") and head.i > tok.i and head.pos_ == "PROPN" \
+            and head.lower_ in BUILDINGS
 
     def _stance_prefix(self, i: int) -> bool:
         """True when the name at token i follows "anti-" or "pro-"."""
