@@ -728,3 +728,8 @@ def test_an_honorific_before_a_known_name_is_not_part_of_the_name(nlp):
 def test_a_capital_naming_a_building_elsewhere_gives_no_country(nlp):
     doc = nlp("Near the Capitol, rioters damaged St. John's Episcopal Church on Sunday.")
     assert "ATG" not in DocumentActors(doc).countries()
+
+
+def test_a_passenger_jet_is_not_military(nlp):
+    actor = _resolve(nlp, "Missiles hit a Kenyan passenger jet near the border.", "jet")
+    assert actor is not None and actor.code == "KENBUS"
