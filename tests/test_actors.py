@@ -661,3 +661,75 @@ def test_longer_country_name_wins_over_a_listed_surname(nlp):
 def test_demonym_adjective_tagged_as_a_person_still_places_a_people(nlp):
     actor = _resolve(nlp, "Bosnian Serbs said on Tuesday their forces had withdrawn.", "Serbs")
     assert actor is not None and actor.country == "BIH"
+
+
+def test_us_state_gives_its_titled_people_the_united_states(nlp):
+    actor = _resolve(nlp, "Ohio Governor Jane Roe thanked the Bahamian government.", "Roe")
+    assert actor is not None and actor.code == "USAGOV"
+
+
+def test_attorney_general_is_judicial_not_military(nlp):
+    actor = _resolve(nlp, "French Attorney General Paul Roux charged the two suspects.", "Roux")
+    assert actor is not None and actor.code == "FRAJUD"
+
+
+def test_popes_are_the_holy_sees(nlp):
+    doc = nlp("Pope Francis urged Peru to protect the Amazon.")
+    acts = DocumentActors(doc, date=date(2019, 5, 1))
+    assert acts.resolve(token(doc, "Francis")).code == "VATREL"
+
+
+def test_subject_pronoun_is_the_previous_sentences_subject(nlp):
+    doc = nlp("Chancellor Olaf Scholz phoned Polish President Andrzej Duda on Monday. "
+              "He urged Poland to accept the plan.")
+    assert DocumentActors(doc).resolve(token(doc, "He")).country == "DEU"
+
+
+def test_a_title_no_other_country_has_keeps_its_home_in_a_text_about_others(nlp):
+    actor = _resolve(nlp, "Under Secretary of State Mary Poe met Chinese officials in Tianjin.",
+                     "Poe")
+    assert actor is not None and actor.code == "USAGOV"
+
+
+def test_the_secretary_is_not_an_earlier_secretary_general(nlp):
+    doc = nlp("Secretary of State Mary Poe met NATO Secretary General Jon Roe in Brussels. "
+              "The Secretary then travelled to Ankara to meet Turkish officials.")
+    actor = DocumentActors(doc).resolve(token(doc, "Secretary", 2))
+    assert actor is not None and actor.code == "USAGOV"
+
+
+@pytest.mark.parametrize("sentence,head,code", [
+    ("Belgian officers arrested the two suspects.", "officers", "BELCOP"),
+    ("Belgian army officers seized the airport.", "officers", "BELMIL"),
+])
+def test_bare_officers_are_police_unless_military(nlp, sentence, head, code):
+    actor = _resolve(nlp, sentence, head)
+    assert actor is not None and actor.code == code
+
+
+def test_a_senators_parents_country_is_not_hers(nlp):
+    doc = nlp("Kamala Harris, whose father was born in Jamaica, attacked Biden in the debate.")
+    acts = DocumentActors(doc, date=date(2020, 8, 1))
+    assert acts.resolve(token(doc, "Harris")).code == "USALEG"
+
+
+def test_the_company_is_the_company_just_named(nlp):
+    doc = nlp("Kenya Airways said one of its jets crashed near Nairobi. Boeing did not comment, "
+              "but the company sent experts.")
+    assert DocumentActors(doc).resolve(token(doc, "company")).code == "USABUS"
+
+
+def test_an_honorific_before_a_known_name_is_not_part_of_the_name(nlp):
+    doc = nlp("His Majesty King Abdullah II welcomed the envoy in Amman.")
+    acts = DocumentActors(doc, date=date(2021, 6, 1))
+    assert acts.resolve(token(doc, "II")).code == "JORGOV"
+
+
+def test_a_capital_naming_a_building_elsewhere_gives_no_country(nlp):
+    doc = nlp("Near the Capitol, rioters damaged St. John's Episcopal Church on Sunday.")
+    assert "ATG" not in DocumentActors(doc).countries()
+
+
+def test_a_passenger_jet_is_not_military(nlp):
+    actor = _resolve(nlp, "Missiles hit a Kenyan passenger jet near the border.", "jet")
+    assert actor is not None and actor.code == "KENBUS"

@@ -52,6 +52,7 @@ class Title:
     kind: str
     home: str  # ISO3, "*" (document's main country), an organisation's name, or ""
     abroad: bool = False  # often serves outside its country: "in X" does not give its country
+    only: bool = False  # no other country's office has this title: home even if not named
 
 
 @dataclass
@@ -145,8 +146,10 @@ def lexicon() -> Lexicon:
             lex.add(alias, entry)
     for row in _rows("sectors.tsv"):
         phrase, sectors, kind, home, located = (row + [""] * 5)[:5]
-        lex.titles[norm(phrase)] = Title(norm(phrase), tuple(_split(sectors)), kind, home.strip(),
-                                         located.strip() == "abroad")
+        home = home.strip()
+        lex.titles[norm(phrase)] = Title(norm(phrase), tuple(_split(sectors)), kind,
+                                         home.removesuffix("!"), located.strip() == "abroad",
+                                         home.endswith("!"))
         lex.max_title_words = max(lex.max_title_words, len(phrase.split()))
     lex.group_heads = _words("group_heads.txt")
     return lex

@@ -75,6 +75,10 @@ PEOPLE_PLACE_PREPS = frozenset({"in", "inside", "of", "from"})
 STANCE_PREFIXES = {"anti", "pro"}
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
            "central", "northeast", "northwest", "southeast", "southwest", "upper", "lower"}
+HONORIFICS = {"majesty", "highness", "excellency", "eminence", "holiness", "honourable",
+              "honorable"}
+BUILDINGS = {"church", "cathedral", "chapel", "basilica", "abbey", "college", "school", "street",
+             "road", "avenue", "square", "park", "gardens", "hospital", "stadium"}
 BACKER_SUFFIXES = {"backed", "sponsored", "supported", "funded", "allied", "armed",
                    "trained", "occupied", "held", "controlled", "ruled", "administered", "run",
                    "dominated", "annexed"}
@@ -211,6 +215,9 @@ class DocumentActors:
             if hit[2].kind != "org" and self._inside_longer_name(doc, hit[0], hit[1]):
                 i = hit[1]  # "Michael Jordan", "New Jersey", "South America" are not countries
                 continue
+            if hit[2].kind in ("seat", "city") and self._names_a_building(doc[hit[0]:hit[1]].root):
+                i = hit[1]  # "St. John's Episcopal Church" in Washington is not Antigua's
+                continue
             if self._stance_prefix(hit[0]):
                 i = hit[1]  # "an anti-Syria journalist", "pro-Iranian militias": not their people
                 continue
@@ -222,6 +229,16 @@ class DocumentActors:
             for j in range(hit[0], hit[1]):
                 self._names[j] = hit
             i = hit[1]
+
+    @staticmethod
+    def _names_a_building(tok: Token) -> bool:
+        """True when the name headed by `tok` begins the proper name of a building, street or
+        park ("St. John's Episcopal Church", "Kingston Road"), which may lie anywhere."""
+        head = tok.head
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        return tok.dep_ in ("compound", "poss") and head.i > tok.i and head.pos_ == "PROPN" \
+            and head.lower_ in BUILDINGS
 
     def _stance_prefix(self, i: int) -> bool:
         """True when the name at token i follows "anti-" or "pro-"."""
@@ -413,8 +430,10 @@ class DocumentActors:
         return country, sectors, role, bool(title and title.kind == "leader")
 
     def _person_country(self, title: Title) -> str | None:
-        """An unknown titled person's country without a cue: only when the document allows one."""
-        if title.home and title.home != "*" and self._counts[title.home]:
+        """An unknown titled person's country without a cue: only when the document allows one,
+        or a title only one country has ("Secretary of State Wendy Sherman" is American in a text
+        that names only China)."""
+        if title.home and title.home != "*" and (self._counts[title.home] or title.only):
             return title.home
         return next(iter(self._counts)) if len(self._counts) == 1 else None
 
@@ -596,8 +615,8 @@ class DocumentActors:
         return top[0][0] if top else None
 
     def _default_country(self, title: Title, i: int) -> str | None:
-        if title.home and title.home != "*" and self._counts[title.home]:
-            return title.home  # only when the home country is mentioned in the document
+        if title.home and title.home != "*" and (self._counts[title.home] or title.only):
+            return title.home  # only when the home country is mentioned, or the title is its own
         if title.home == "*":
             return self._main_country() or self._latest_country(i)
         return self._latest_country(i) or self._main_country()
@@ -684,6 +703,10 @@ class DocumentActors:
             if pair is not None:
                 return pair  # "the two countries", "both nations"
         owner = self._own_cue(tok, title, modifiers)
+        if owner is None and title.kind == "body":
+            named = self._earlier_org(tok, title)
+            if named is not None:
+                return _mention(tok, self._entry_actor(named, text))
         country = owner.country if owner is not None else None
         if title.kind in ("person", "leader") and not any(
                 t.ent_type_ == "PERSON" for t in modifiers):
@@ -707,6 +730,21 @@ class DocumentActors:
             return None
         base = owner.code if owner is not None and owner.kind == "org" else ""
         return self._sector_actor(country, title, text, base)
+
+    def _earlier_org(self, tok: Token, title: Title) -> Entry | None:
+        """ "the company" after "Boeing": the latest organisation of the title's sectors named in
+        this or the previous sentence."""
+        if not self.coreference or not title.sectors or not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        start = tok.sent.start
+        start = self.doc[start - 1].sent.start if start else start
+        for i in range(tok.i - 1, start - 1, -1):
+            hit = self._names.get(i)
+            if hit is not None and hit[0] == i and hit[2].kind == "org" \
+                    and set(title.sectors) <= set(hit[2].sectors):
+                return hit[2]
+        return None
 
     def _modifiers(self, tok: Token) -> list[Token]:
         """The tokens of `tok`'s noun phrase outside its own title."""
@@ -832,6 +870,18 @@ class DocumentActors:
                 return hit[2].country
         return None
 
+    def _previous_subject(self, tok: Token) -> Person | None:
+        """A sentence's subject "he"/"she" before any person of its own is the person who was the
+        main subject of the sentence before ("Blinken met Prime Minister Pashinyan. He urged
+        Armenia ..." is Blinken), not the latest person named."""
+        sent = tok.sent
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lower_ not in ("he", "she") \
+                or sent.start == 0 or any(i in self._persons for i in range(sent.start, tok.i)):
+            return None
+        prev = self.doc[sent.start - 1].sent
+        return next((self._persons[t.i] for t in prev if t.dep_ in ("nsubj", "nsubjpass")
+                     and t.head == prev.root and t.i in self._persons), None)
+
     def _clause_subject(self, tok: Token) -> Person | None:
         """For an object pronoun, the person who is its clause's subject ("Dupont thanked him")."""
         if tok.dep_ not in ("dobj", "pobj", "dative"):
@@ -850,8 +900,10 @@ class DocumentActors:
         head = title.phrase.split(" ")[-1:]
         for person in reversed(self._person_list[:k]):
             role = person.role.lower().split(" ")
-            # "the Secretary" after "Secretary Blinken" (role "secretary of state")
-            same_role = role[-1:] == head or (bool(head) and head[0] in role[:1])
+            # "the Secretary" after "Secretary Blinken" (role "secretary of state"), not after
+            # a "Secretary General"
+            same_role = role[-1:] == head or (bool(head) and head[0] in role[:1]
+                                              and role[1:2] in ([], ["of"]))
             if same_role and (country is None or person.country == country):
                 return person
             if title.kind == "leader" and person.leader and country and person.country == country:
@@ -865,6 +917,9 @@ class DocumentActors:
         if low in FIRST_PERSON_PLURAL:
             return self._publisher(tok)
         if low in PERSON_PRONOUNS:
+            subject = self._previous_subject(tok)
+            if subject is not None:
+                return self._person_actor(subject, tok.text)
             k = bisect_left(self._person_at, tok.i)
             own_subject = self._clause_subject(tok)
             for person in reversed(self._person_list[:k]):
@@ -1057,7 +1112,8 @@ def _inside_person(doc: Doc, start: int, end: int) -> bool:
     before = doc[start - 1] if start else None
     after = doc[end] if end < len(doc) else None
     if before is not None and before.ent_type_ == "PERSON" and doc[start].ent_iob_ == "I" \
-            and before.pos_ == "PROPN" and before.text[:1].isupper():
+            and before.pos_ == "PROPN" and before.text[:1].isupper() \
+            and before.lower_ not in HONORIFICS:  # "His Majesty King Abdullah"
         return True
     return after is not None and after.ent_iob_ == "I" and after.ent_type_ == "PERSON" \
         and after.pos_ == "PROPN" and after.text not in ("'s", "’s")
