@@ -164,11 +164,17 @@ def _locative(sent, name: str) -> bool:
     return False
 
 
+def _first_mention(sent, name: str):
+    """The token where the place `name` is first named in `sent`, or None."""
+    first = name.split()[0].split(",")[0]
+    return next((tok for tok in sent if tok.text == first), None)
+
+
 def _named_elsewhere(sent, name: str) -> bool:
     """Whether `name` is first named in `sent` as a destination ("sending troops to Iraq"),
     not as where something happens or where people come from."""
-    first = name.split()[0].split(",")[0]
-    return next((_destination(tok) for tok in sent if tok.text == first), False)
+    tok = _first_mention(sent, name)
+    return tok is not None and _destination(tok)
 
 
 def _destination(tok) -> bool:
@@ -232,8 +238,8 @@ def _speaker_tokens(t) -> set[int]:
 
 def _named_in(sent, name: str, indices: set[int]) -> bool:
     """Whether the place `name` is first named in `sent` inside these token indices."""
-    first = name.split()[0].split(",")[0]
-    return next((tok.i in indices for tok in sent if tok.text == first), False)
+    tok = _first_mention(sent, name)
+    return tok is not None and tok.i in indices
 
 
 def _located_actor(sent, acts: DocumentActors, skip: set[int] | None = None) -> dict | None:
