@@ -8,21 +8,26 @@ joint exercises are recognised for re-coding.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Token
 
 from .lexicon import Entry, Features, Frames
-from .syntax import (
-    OBJ,
-    dep_children,
-    is_passive,
-    prep_objects,
-)
+from .syntax import OBJ, dep_children, is_passive, prep_objects
+
+if TYPE_CHECKING:
+    from ..records import Actor
 
 
 class TriggerFilters:
     """Background, carried and natural-cause triggers; arriving forces; joint exercises."""
 
     frames: Frames
+
+    if TYPE_CHECKING:  # provided by SentenceCoder
+        def _actor(self, t: Token | None, loose: bool = False) -> Actor | None: ...
+        def _object(self, t: Token) -> Token | None: ...
+        def agent_token(self, v: Token, depth: int = 0) -> Token | None: ...
 
     def _background(self, t: Token) -> bool:
         """An event in a background phrase or clause: "after 12 days of battles", "after a coup
