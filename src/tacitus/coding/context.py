@@ -15,7 +15,7 @@ from . import place
 from .actor_data import lexicon
 from .actors import DocumentActors, compose_code, country_name
 from .events import Candidate
-from .syntax import object_of, prep_objects
+from .syntax import is_infinitive, object_of, prep_objects
 
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 # Statements, appeals, meetings and diplomatic acts do not act on the place they are made in;
@@ -63,8 +63,7 @@ def purpose_target(c: Candidate, acts: DocumentActors) -> None:
     """A protest with no target of its own is aimed at whoever its purpose clause names
     ("blocked a road to show their disapproval of the United States' policies" -> USA)."""
     for clause in c.token.children:
-        if clause.dep_ != "advcl" or not any(a.dep_ == "aux" and a.lower_ == "to"
-                                             for a in clause.children):
+        if clause.dep_ != "advcl" or not is_infinitive(clause):
             continue
         obj = object_of(clause)
         heads = [obj] if obj is not None else []

@@ -29,6 +29,7 @@ from .syntax import (
     OBJ,
     dep_children,
     first_child,
+    is_infinitive,
     is_passive,
     object_of,
     prep_heads,
@@ -178,7 +179,7 @@ class SentenceCoder(ModalityRules, TriggerFilters):
             return None
         for c in dep_children(t, "ccomp"):
             subj = first_child(c, "nsubj")
-            if subj is not None and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            if subj is not None and is_infinitive(c):
                 return subj, c
         return None
 
@@ -190,7 +191,10 @@ class SentenceCoder(ModalityRules, TriggerFilters):
 
     def features(self, t: Token) -> Features:
         f = Features()
-        obj = self._object(t)
+        repaired = self._infinitive_subject(t)
+        obj = object_of(t)
+        if obj is None and repaired is not None:
+            obj = repaired[0]  # as `_object` gives it, with the repair looked up once
         if obj is not None:
             f.obj = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children
                                              if c.dep_ == "compound"}
@@ -218,14 +222,14 @@ class SentenceCoder(ModalityRules, TriggerFilters):
                  or (c.dep_ == "prep" and c.lower_ == "out"
                      and any(g.lower_ == "of" for g in c.children))}
         f.xcomp = {c.lemma_.lower() for c in t.children if c.dep_ == "xcomp"}
-        if (repaired := self._infinitive_subject(t)) is not None:
+        if repaired is not None:
             f.xcomp.add(repaired[1].lemma_.lower())
         if obj is not None and not f.xcomp and self.frames.is_("object_control", t.lemma_.lower()):
             # "allow refugees who have lived in Iraq for a decade to return": the parser hangs
             # the to-clause on the relative clause.
             f.xcomp = {c.lemma_.lower() for r in dep_children(obj, "relcl")
                        for c in dep_children(r, "advcl")
-                       if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)}
+                       if is_infinitive(c)}
         f.ccomp = any(c.dep_ == "ccomp" for c in t.children)
         if t.lemma_.lower() in self.lex.subj_ent_lemmas \
                 and (doer := self.agent_token(t)) is not None and doer.ent_type_:
@@ -419,7 +423,7 @@ class SentenceCoder(ModalityRules, TriggerFilters):
             if t.dep_ == "ccomp" and self._mood_of(h) == "intent" and any(
                     c.dep_ == "aux" and c.lower_ in INTENT_AUX for c in t.children):
                 return h  # "agreed that their countries should cooperate"
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or t.dep_ == "xcomp":
+            if is_infinitive(t) or t.dep_ == "xcomp":
                 if self._mood_of(h):
                     return h
                 if h.dep_ in ("xcomp", "advcl") and h.pos_ == "VERB" and self.match(h) is None:
@@ -521,7 +525,7 @@ class SentenceCoder(ModalityRules, TriggerFilters):
     def _that_clause(t: Token) -> bool:
         """A finite complement clause with a subject of its own ("that Israel ease ...")."""
         return any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
-            and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            and not is_infinitive(t)
 
     def _obligation_frame(self, t: Token) -> Token | None:
         """The speech verb or noun whose clausal complement `t` states an obligation ("said
@@ -560,8 +564,8 @@ class SentenceCoder(ModalityRules, TriggerFilters):
                     plan.append((frame, OBLIGATION, outer, self._mood_of(outer)))
                 consumed.add(outer.i)
                 continue
-            if frame is None and self._obligation_frame(t) is not None:
-                frame, mood = self._obligation_frame(t), "request"
+            if frame is None and (duty := self._obligation_frame(t)) is not None:
+                frame, mood = duty, "request"
             elif frame is not None and frame.pos_ == "ADJ" and frame.dep_ == "acomp" \
                     and (duty := self._obligation_frame(frame.head)) is not None:
                 frame, mood = duty, "request"  # "said the US must be ready to mediate"
@@ -705,20 +709,15 @@ class SentenceCoder(ModalityRules, TriggerFilters):
         """Who a request is addressed to: "to X" or "on X" on the request word or on the verb
         that delivers it ("called on Azerbaijan to ...", "sent a reminder to Serbia that ...")."""
         nodes = [frame] + ([frame.head] if frame.pos_ == "NOUN" and frame.dep_ in OBJ else [])
-        for node in nodes:
-            for lemma, o in prep_objects(node):
-                if lemma in ("to", "on"):
-                    actor, tok = self._strict(o)
-                    if actor is not None and not _self_directed(source, actor, tok):
-                        return actor, tok
+        cands = [o for node in nodes for lemma, o in prep_objects(node) if lemma in ("to", "on")]
         # "demanded a meeting of the UN Security Council to discuss ...": the body asked to meet
         obj = first_child(frame, *OBJ)
         if obj is not None and self.frames.is_("topic_nouns", obj.lemma_.lower()):
-            for lemma, o in prep_objects(obj):
-                if lemma == "of":
-                    actor, tok = self._strict(o)
-                    if actor is not None and not _self_directed(source, actor, tok):
-                        return actor, tok
+            cands += [o for lemma, o in prep_objects(obj) if lemma == "of"]
+        for o in cands:
+            actor, tok = self._strict(o)
+            if actor is not None and not _self_directed(source, actor, tok):
+                return actor, tok
         return None, None
 
     def _undergone(self, t: Token, entry: Entry, code: str, rule: str, negated: bool,

@@ -55,6 +55,11 @@ def is_passive(v: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in v.children)
 
 
+def is_infinitive(v: Token) -> bool:
+    """A to-clause: "to" is among the verb's auxiliaries ("urged X to release")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+
+
 def prep_object(prep: Token) -> Token | None:
     return first_child(prep, "pobj", "pcomp")
 
