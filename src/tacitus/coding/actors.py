@@ -313,9 +313,7 @@ class DocumentActors:
             other = SHARED_COUNTRY_NAMES[norm(self._span_text(start, end))]
             if other in named and entry.country not in named or (
                     self.date is not None and self.date < ZAIRE_RENAMED):
-                moved = (start, end, Entry(entry.kind, other, country_name(other)))
-                for j in range(start, end):
-                    self._names[j] = moved
+                self._move_name(start, end, entry.kind, other)
 
     def _relocate_cities(self) -> None:
         """A city name that several countries share (Tripoli in Libya and in Lebanon) is the
@@ -337,10 +335,13 @@ class DocumentActors:
                     if sent.start <= j < sent.end and j not in shared}
             others = (alternatives[norm(self._span_text(start, end))] - {entry.country}) & here
             if len(others) == 1:
-                country = next(iter(others))
-                moved = (start, end, Entry("city", country, country_name(country)))
-                for j in range(start, end):
-                    self._names[j] = moved
+                self._move_name(start, end, "city", next(iter(others)))
+
+    def _move_name(self, start: int, end: int, kind: str, country: str) -> None:
+        """Read the name at tokens [start, end) as `country`'s."""
+        moved = (start, end, Entry(kind, country, country_name(country)))
+        for j in range(start, end):
+            self._names[j] = moved
 
     def _scan_titles(self) -> None:
         doc, i = self.doc, 0
@@ -429,12 +430,18 @@ class DocumentActors:
         role = title.phrase if title else ""
         return country, sectors, role, bool(title and title.kind == "leader")
 
+    def _titled_home(self, title: Title) -> str | None:
+        """A title's home country, when the document mentions it or the title is its own."""
+        if title.home and title.home != "*" and (self._counts[title.home] or title.only):
+            return title.home
+        return None
+
     def _person_country(self, title: Title) -> str | None:
         """An unknown titled person's country without a cue: only when the document allows one,
         or a title only one country has ("Secretary of State Wendy Sherman" is American in a text
         that names only China)."""
-        if title.home and title.home != "*" and (self._counts[title.home] or title.only):
-            return title.home
+        if (home := self._titled_home(title)) is not None:
+            return home
         return next(iter(self._counts)) if len(self._counts) == 1 else None
 
     def _confirm_known(self) -> None:
@@ -615,8 +622,8 @@ class DocumentActors:
         return top[0][0] if top else None
 
     def _default_country(self, title: Title, i: int) -> str | None:
-        if title.home and title.home != "*" and (self._counts[title.home] or title.only):
-            return title.home  # only when the home country is mentioned, or the title is its own
+        if (home := self._titled_home(title)) is not None:
+            return home
         if title.home == "*":
             return self._main_country() or self._latest_country(i)
         return self._latest_country(i) or self._main_country()
