@@ -14,6 +14,7 @@ from .actors import DocumentActors
 from .dedupe import merge_mentions
 from .dictionaries import ActorDictionary, code_actor
 from .events import Candidate, SentenceCoder
+from .learned import LearnedCoder
 from .model import code_sentence as coded_sentence
 
 PRISON = "years in prison"
@@ -83,9 +84,15 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
     dateline = place.dateline(text)
     events: list[Event] = []
     n_sentences = 0
+    learned = LearnedCoder.load() if coder == "learned" else None
+    prev = None
     for si, sent in enumerate(doc.sents):
         n_sentences += 1
-        scored = coded_sentence(sc, sent, coder)
+        if learned is not None:
+            scored = learned.code_sentence(sc, sent, prev)
+        else:
+            scored = coded_sentence(sc, sent, coder)
+        prev = sent
         if not scored:
             continue
         sent_tone = tone.score(sent.text)

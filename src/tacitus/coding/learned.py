@@ -1,0 +1,120 @@
+"""The learned coder: candidates from the parse, learned scorers, a few decisions.
+
+Trained on annotated real news (`tacitus.train_news`, `make train`), stored in `data/coder/`:
+
+- `triggers`: a multinomial logistic model over trigger candidates (`coding.candidates`):
+  "none" or a CAMEO code. The lexicon's code and the pattern coder's event are among its
+  features, so the rules propose and the model decides.
+- `sources` and `targets`: logistic models over (trigger, mention) pairs: is this mention's
+  country the source, or a target, of the event?
+
+Decisions (`LearnedCoder.code_sentence`): a candidate whose most probable event root clears the
+trigger threshold is an event of that root's most probable code; its source is the best mention
+above the source threshold; its targets are the mentions above the target threshold, one per
+country (several make a compound target: one event per country pair). Negation and modality
+come from the same rules as the pattern coder's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Span
+
+from ..codebook import data_path
+from ..records import Actor
+from .candidates import Mention, mention_features, trigger_candidates, trigger_features, view
+from .events import Candidate, SentenceCoder
+from .model import NONE, EventModel
+
+MAX_TARGETS = 3
+YES = "yes"
+
+
+@dataclass
+class LearnedCoder:
+    triggers: EventModel
+    sources: EventModel
+    targets: EventModel
+    version: str
+    trigger_threshold: float
+    source_threshold: float
+    target_threshold: float
+
+    @staticmethod
+    @cache
+    def load() -> LearnedCoder | None:
+        """The bundled coder (cached), or None when no artefact is installed."""
+        return LearnedCoder.from_dir(data_path("coder"))
+
+    @staticmethod
+    def from_dir(folder: Path) -> LearnedCoder | None:
+        card = folder / "coder.json"
+        if not card.is_file():
+            return None
+        meta = json.loads(card.read_text(encoding="utf-8"))
+        parts = {name: EventModel.from_dir(folder / name)
+                 for name in ("triggers", "sources", "targets")}
+        if any(m is None for m in parts.values()):
+            return None
+        th = meta["thresholds"]
+        return LearnedCoder(parts["triggers"], parts["sources"], parts["targets"],
+                            version=str(meta["version"]), trigger_threshold=float(th["trigger"]),
+                            source_threshold=float(th["source"]),
+                            target_threshold=float(th["target"]))
+
+    def _yes(self, model: EventModel, feats: list[str]) -> float:
+        return float(model.proba(feats)[model.labels.index(YES)])
+
+    def best_code(self, feats: list[str]) -> tuple[str, float]:
+        """The most probable event code and the summed probability of its root."""
+        m = self.triggers
+        p = m.proba(feats)
+        p_root: dict[str, float] = {}
+        for label, x in zip(m.labels, p, strict=True):
+            if label != NONE:
+                p_root[label[:2]] = p_root.get(label[:2], 0.0) + float(x)
+        if not p_root:
+            return NONE, 0.0
+        root = max(p_root, key=p_root.__getitem__)
+        k = int(np.argmax([x if lab[:2] == root and lab != NONE else -1.0
+                           for lab, x in zip(m.labels, p, strict=True)]))
+        return m.labels[k], p_root[root]
+
+    def code_sentence(self, coder: SentenceCoder, sent: Span,
+                      prev: Span | None) -> list[tuple[Candidate, float]]:
+        v = view(coder, sent, prev)
+        out: list[tuple[Candidate, float]] = []
+        for t in trigger_candidates(v):
+            code, p = self.best_code(trigger_features(t, coder, v))
+            if code == NONE or p < self.trigger_threshold:
+                continue
+            root = code[:2]
+            scored = [(m, self._yes(self.sources, mention_features(t, m, root, v)),
+                       self._yes(self.targets, mention_features(t, m, root, v)))
+                      for m in v.mentions]
+            source = max(scored, key=lambda x: x[1], default=None)
+            src = source[0] if source and source[1] >= self.source_threshold else None
+            targets: dict[str | None, Mention] = {}
+            for m, _, pt in sorted(scored, key=lambda x: -x[2]):
+                if pt >= self.target_threshold and m is not src and len(targets) < MAX_TARGETS:
+                    targets.setdefault(m.country, m)
+            tgt_actor = _actor([m.actor for m in targets.values()])
+            out.append((Candidate(
+                token=t, tokens=[t], code=code, rule=f"model:{self.version}",
+                source=src.actor if src else None, target=tgt_actor,
+                negated=coder.negated(t), modality=coder.modality(t, sent), specificity=1,
+                source_token=src.token if src else None,
+                target_token=next(iter(targets.values())).token if targets else None),
+                round(p, 3)))
+        return out
+
+
+def _actor(parts: list[Actor]) -> Actor | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Actor.compound(parts)

@@ -1,0 +1,255 @@
+"""Examples for the learned coder from annotated news (`shared/annotated/train.jsonl`).
+
+Each annotated document is parsed and coded as at run time (its text up to the last annotated
+sentence, title, date, publisher). For every annotated sentence:
+
+- **triggers**: every trigger candidate (`coding.candidates`) is an example. A token inside the
+  gold trigger phrase of a required event (its syntactic head within the phrase) is labelled
+  with that event's CAMEO code; tokens of optional or negated gold events are left out (the
+  scoring protocol counts them neither right nor wrong); all others are "none".
+- **arguments**: for each gold trigger, every mention (`coding.candidates.Mention`) is an
+  example for the source scorer (is its country the gold source's?) and for the target scorer
+  (is it one of the gold targets' countries?). A gold side with no country teaches nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+from .coding.actors import DocumentActors
+from .coding.candidates import (
+    mention_features,
+    trigger_candidates,
+    trigger_features,
+    view,
+)
+from .coding.dictionaries import code_actor
+from .coding.events import SentenceCoder
+from .coding.learned import YES
+from .coding.model import EventModel, hash_features, stable_hash
+from .coding.time import parse_anchor
+from .evaluate import norm_country
+from .evaluate_news import GoldSentence, documents
+from .records import Document
+from .train import _matrix
+
+NONE = "none"
+SKIP = "skip"
+NO = NONE  # the negative label of the source and target scorers
+
+
+@dataclass
+class TriggerExample:
+    feats: list[str]
+    label: str  # a CAMEO code, "none", or "skip"
+    group: str  # document id
+    lemma: str
+
+
+@dataclass
+class ArgumentExample:
+    feats: list[str]
+    is_source: bool | None  # None: the gold source has no country
+    is_target: bool | None
+    group: str
+
+
+QUOTES = str.maketrans("’‘“”", "''\"\"")
+
+
+def _find(trigger: str, text: str) -> re.Match | None:
+    """Where the trigger phrase is in the sentence: the phrase itself, else its first fragment
+    before an ellipsis, else its first word of substance (annotators shorten phrases)."""
+    trigger, text = trigger.translate(QUOTES).strip(), text.translate(QUOTES)
+    for piece in (trigger, *[p.strip() for p in re.split(r"\.\.\.|…", trigger)]):
+        if piece and (m := re.search(re.escape(piece), text, flags=re.IGNORECASE)):
+            return m
+    words = [w for w in re.findall(r"[\w'-]+", trigger) if len(w) > 3]
+    return next((x for w in words
+                 if (x := re.search(rf"\b{re.escape(w)}\w*", text, re.IGNORECASE))), None)
+
+
+def _phrase_tokens(sent: Span, g: GoldSentence, trigger: str) -> list[Token]:
+    """Tokens of `sent` inside the gold trigger phrase (located in the gold sentence)."""
+    m = _find(trigger, g.text) if trigger.strip() else None
+    if m is None:
+        return []
+    a, b = g.start + m.start(), g.start + m.end()
+    return [t for t in sent if a <= t.idx < b]
+
+
+def phrase_head(tokens: list[Token]) -> Token | None:
+    """The syntactic head of a phrase, a verb or noun where there is one."""
+    if not tokens:
+        return None
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.head is t]
+    content = [t for t in heads if t.pos_ in ("VERB", "NOUN")] or \
+        [t for t in tokens if t.pos_ in ("VERB", "NOUN")] or heads or tokens
+    return content[0]
+
+
+def _sentences(doc: Doc, g: GoldSentence) -> list[Span]:
+    return [s for s in doc.sents if s.end_char > g.start and s.start_char < g.end
+            and s.text.strip()]
+
+
+def document_examples(document: Document, doc: Doc, gold: list[GoldSentence]
+                      ) -> Iterator[TriggerExample | ArgumentExample]:
+    """Trigger and argument examples of one parsed annotated document."""
+    acts = DocumentActors(doc, date=parse_anchor(document.date),
+                          publisher=code_actor(document.publisher))
+    coder = SentenceCoder(acts)
+    sents = list(doc.sents)
+    index = {s.start: k for k, s in enumerate(sents)}
+    for g in gold:
+        for sent in _sentences(doc, g):
+            k = index[sent.start]
+            v = view(coder, sent, sents[k - 1] if k > 0 else None)
+            labels: dict[int, str] = {}
+            events_at: dict[int, list[dict]] = {}
+            for e in g.events:
+                head = phrase_head(_phrase_tokens(sent, g, e.get("trigger") or ""))
+                if head is None:
+                    continue
+                usable = not e.get("optional") and not e.get("negated")
+                if usable:
+                    labels[head.i] = str(e["cameo"])
+                    events_at.setdefault(head.i, []).append(e)
+                else:
+                    labels.setdefault(head.i, SKIP)
+            for t in trigger_candidates(v):
+                label = labels.get(t.i, NONE)
+                yield TriggerExample(trigger_features(t, coder, v), label, document.id,
+                                     t.lemma_.lower())
+            for i, evs in events_at.items():
+                t = doc[i]
+                root = evs[0]["cameo"][:2]
+                srcs = {norm_country((e.get("source") or {}).get("country")) for e in evs}
+                tgts = {norm_country((e.get("target") or {}).get("country")) for e in evs}
+                for m in v.mentions:
+                    c = norm_country(m.country)
+                    yield ArgumentExample(
+                        mention_features(t, m, root, v),
+                        None if None in srcs else c in srcs,
+                        None if None in tgts else c in tgts, document.id)
+
+
+def annotated_examples(rows: list[GoldSentence], corpus_dir: Path, nlp,
+                       progress=None) -> Iterator[TriggerExample | ArgumentExample]:
+    """Examples of every annotated document, parsed in batches."""
+    docs = documents(rows, corpus_dir)
+    by_doc: dict[str, list[GoldSentence]] = {}
+    for g in rows:
+        by_doc.setdefault(f"{g.corpus}:{g.doc_id}", []).append(g)
+    stream = ((d.text, d) for d in docs)
+    for parsed, document in nlp.pipe(stream, as_tuples=True, batch_size=16):
+        yield from document_examples(document, parsed, by_doc[document.id])
+        if progress is not None:
+            progress()
+
+
+# -- fitting ------------------------------------------------------------------------------------
+
+BITS = 20
+MIN_COUNT = 2
+C_TRIGGER = 1.0
+C_ARGUMENT = 1.0
+MIN_SUPPORT = 15  # a 3-digit code keeps its own label with this many positives
+HELD_OUT = 5  # one document in HELD_OUT (stable hash of its id) tunes the thresholds
+
+
+def fit_linear(feats: list[list[str]], y: list[str], c: float, bits: int = BITS,
+               min_count: int = MIN_COUNT) -> tuple[EventModel, dict]:
+    """A logistic regression over hashed features; the model and its arrays."""
+    from sklearn.linear_model import LogisticRegression
+
+    from threadpoolctl import threadpool_limits
+
+    rows = [hash_features(f, bits) for f in feats]
+    counts = Counter(i for r in rows for i in r)
+    used = np.array(sorted(i for i, n in counts.items() if n >= min_count), dtype=np.int32)
+    column = {int(i): k for k, i in enumerate(used)}  # compact columns: a faster fit
+    rows = [[column[i] for i in r if i in column] for r in rows]
+    labels = sorted(set(y))
+    yi = np.array([labels.index(v) for v in y])
+    clf = LogisticRegression(C=c, max_iter=1000, tol=1e-4)
+    with threadpool_limits(1):
+        clf.fit(_matrix(rows, len(used)), yi)
+    classes = [labels[i] for i in clf.classes_]
+    coef = clf.coef_.T
+    if len(classes) == 2:  # binary: sklearn keeps one column; the softmax needs two
+        coef = np.hstack([-coef / 2, coef / 2])
+        bias = np.array([-clf.intercept_[0] / 2, clf.intercept_[0] / 2])
+    else:
+        bias = clf.intercept_
+    arrays = {"rows": used, "weights": coef.astype(np.float16),
+              "bias": bias.astype(np.float32)}
+    model = EventModel(labels=classes, rows=used,
+                       weights=arrays["weights"].astype(np.float32), bias=arrays["bias"],
+                       temperature=1.0, threshold=0.5, version="fit", bits=bits)
+    return model, arrays
+
+
+def trigger_labels(examples: list[TriggerExample], min_support: int = MIN_SUPPORT
+                   ) -> dict[str, str]:
+    """Code -> label: its 3-digit code if well supported, else the root's generic x0 code."""
+    support = Counter(e.label[:3] for e in examples if e.label not in (NONE, SKIP))
+    out = {NONE: NONE}
+    for e in examples:
+        if e.label not in (NONE, SKIP):
+            base = e.label[:3]
+            out[e.label] = base if support[base] >= min_support else e.label[:2] + "0"
+    return out
+
+
+def fit_coder(examples: list, c_trigger: float = C_TRIGGER, c_argument: float = C_ARGUMENT
+              ) -> dict[str, tuple[EventModel, dict]]:
+    """The three scorers, fitted on `examples`."""
+    trig = [e for e in examples if isinstance(e, TriggerExample) and e.label != SKIP]
+    lmap = trigger_labels(trig)
+    args = [e for e in examples if isinstance(e, ArgumentExample)]
+    src = [e for e in args if e.is_source is not None]
+    tgt = [e for e in args if e.is_target is not None]
+    return {
+        "triggers": fit_linear([e.feats for e in trig], [lmap[e.label] for e in trig],
+                               c_trigger),
+        "sources": fit_linear([e.feats for e in src], [YES if e.is_source else NO for e in src],
+                              c_argument),
+        "targets": fit_linear([e.feats for e in tgt], [YES if e.is_target else NO for e in tgt],
+                              c_argument),
+    }
+
+
+def held_out(group: str) -> bool:
+    return stable_hash(group, 30) % HELD_OUT == 0
+
+
+def write_coder(folder: Path, models: dict[str, tuple[EventModel, dict]], thresholds: dict,
+                card: dict) -> str:
+    """Write the three scorers (`<name>/weights.npz`, `<name>/model.json`), `coder.json` and the
+    model card `README.md`; returns the version (a digest of the weights)."""
+    digest = hashlib.sha256()
+    for name in sorted(models):
+        for k in ("rows", "weights", "bias"):
+            digest.update(models[name][1][k].tobytes())
+    version = f"ev2-{digest.hexdigest()[:8]}"
+    for name, (model, arrays) in models.items():
+        sub = folder / name
+        sub.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(sub / "weights.npz", **arrays)
+        meta = {"version": version, "labels": model.labels, "hash_bits": model.bits,
+                "temperature": 1.0, "threshold": 0.5}
+        (sub / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    card = {"version": version, "thresholds": thresholds, **card}
+    (folder / "coder.json").write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
+    return version
