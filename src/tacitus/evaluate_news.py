@@ -162,6 +162,7 @@ class SentenceScore:
     spurious: list[Event] = field(default_factory=list)  # match no gold event
     found: list[dict] = field(default_factory=list)  # required gold events matched
     missed: list[tuple[dict, str]] = field(default_factory=list)  # with the error kind
+    pairs: Counter[str] = field(default_factory=Counter)  # emitted country pairs: right, wrong
 
 
 def _miss_kind(g: dict, events: list[Event]) -> str:
@@ -185,6 +186,11 @@ def score_sentence(gold: GoldSentence, events: list[Event]) -> SentenceScore:
             out.correct.append(e)
         elif not any(_event_matches(g, e) for g in gold.events):
             out.spurious.append(e)
+        for pair in event_pairs(e):  # the stricter view: each country pair on its own
+            if any(matches(g, e.cameo_root, pair) for g in required):
+                out.pairs["right"] += 1
+            elif not any(matches(g, e.cameo_root, pair) for g in gold.events):
+                out.pairs["wrong"] += 1
     for g in required:
         if any(_event_matches(g, e) for e in events):
             out.found.append(g)
@@ -245,6 +251,8 @@ class NewsReport:
             for g, kind in s.missed:
                 by_root[g["cameo"][:2]][1] += 1
                 errors[kind] += 1
+        pairs = sum((s.pairs for s in self.sentences), Counter())
+        pair_p = pairs["right"] / (pairs["right"] + pairs["wrong"]) if pairs.total() else 0.0
         conflict = [by_root[r] for r in by_root if "14" <= r <= "20"]
         c_found, c_all = sum(x[0] for x in conflict), sum(x[1] for x in conflict)
         return {
@@ -252,6 +260,7 @@ class NewsReport:
             "correct": self.n_correct, "required": self.n_required, "found": self.n_found,
             "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
             "conflict_recall": round(c_found / c_all, 3) if c_all else 0.0,
+            "pair_precision": round(pair_p, 3),
             "recall_by_root": {k: {"found": v[0], "gold": v[1],
                                    "recall": round(v[0] / v[1], 3)}
                                for k, v in sorted(by_root.items())},

@@ -27,10 +27,11 @@ from spacy.tokens import Doc, Span, Token
 
 from .coding.actors import DocumentActors
 from .coding.candidates import (
+    DocumentMentions,
     mention_features,
+    token_vector,
     trigger_candidates,
     trigger_features,
-    view,
 )
 from .coding.dictionaries import code_actor
 from .coding.events import SentenceCoder
@@ -53,6 +54,7 @@ class TriggerExample:
     label: str  # a CAMEO code, "none", or "skip"
     group: str  # document id
     lemma: str
+    vector: np.ndarray | None = None  # the parser's contextual vector (`token_vector`)
 
 
 @dataclass
@@ -61,6 +63,7 @@ class ArgumentExample:
     is_source: bool | None  # None: the gold source has no country
     is_target: bool | None
     group: str
+    trigger: int = -1  # the trigger token's index in its document
 
 
 QUOTES = str.maketrans("’‘“”", "''\"\"")
@@ -87,15 +90,33 @@ def _phrase_tokens(sent: Span, g: GoldSentence, trigger: str) -> list[Token]:
     return [t for t in sent if a <= t.idx < b]
 
 
-def phrase_head(tokens: list[Token]) -> Token | None:
-    """The syntactic head of a phrase, a verb or noun where there is one."""
+LIGHT = {"continue", "have", "work", "make", "take", "remain", "want", "try", "look", "be",
+         "seek", "begin", "start", "keep", "help", "plan", "intend", "hope", "go", "need"}
+
+
+def phrase_head(tokens: list[Token], known: set[int] = frozenset()) -> Token | None:
+    """The token of a gold trigger phrase that carries the event: one the lexicon knows
+    (`known`), else the phrase's syntactic head, passing light and aspectual verbs ("continue
+    to support", "look forward to") for the content word under them."""
     if not tokens:
         return None
     ids = {t.i for t in tokens}
+    lexical = [t for t in tokens if t.i in known]
+    if lexical:
+        return lexical[0]
     heads = [t for t in tokens if t.head.i not in ids or t.head is t]
     content = [t for t in heads if t.pos_ in ("VERB", "NOUN")] or \
         [t for t in tokens if t.pos_ in ("VERB", "NOUN")] or heads or tokens
-    return content[0]
+    head = content[0]
+    while head.lemma_.lower() in LIGHT:
+        inner = [c for c in head.children if c.i in ids and c.pos_ in ("VERB", "NOUN")
+                 and c.dep_ in ("xcomp", "dobj", "prep", "pobj", "ccomp", "conj", "advcl")]
+        inner += [g for c in head.children if c.i in ids and c.dep_ == "prep"
+                  for g in c.children if g.i in ids and g.pos_ in ("VERB", "NOUN")]
+        if not inner:
+            break
+        head = inner[0]
+    return head
 
 
 def _sentences(doc: Doc, g: GoldSentence) -> list[Span]:
@@ -111,16 +132,22 @@ def document_examples(document: Document, doc: Doc, gold: list[GoldSentence]
     coder = SentenceCoder(acts)
     sents = list(doc.sents)
     index = {s.start: k for k, s in enumerate(sents)}
+    doc_mentions = DocumentMentions(coder, sents, document.title)
+    wanted = sorted({index[s.start] for g in gold for s in _sentences(doc, g)})
+    views = {k: doc_mentions.view(k) for k in wanted}
     for g in gold:
         for sent in _sentences(doc, g):
-            k = index[sent.start]
-            v = view(coder, sent, sents[k - 1] if k > 0 else None)
+            v = views[index[sent.start]]
             labels: dict[int, str] = {}
+            known = set(v.patterns) | {t.i for t in sent if coder.lookup(t) is not None}
             events_at: dict[int, list[dict]] = {}
+            inside: set[int] = set()  # other words of a gold phrase: neither event nor none
             for e in g.events:
-                head = phrase_head(_phrase_tokens(sent, g, e.get("trigger") or ""))
+                phrase = _phrase_tokens(sent, g, e.get("trigger") or "")
+                head = phrase_head(phrase, known)
                 if head is None:
                     continue
+                inside |= {t.i for t in phrase}
                 usable = not e.get("optional") and not e.get("negated")
                 if usable:
                     labels[head.i] = str(e["cameo"])
@@ -128,9 +155,9 @@ def document_examples(document: Document, doc: Doc, gold: list[GoldSentence]
                 else:
                     labels.setdefault(head.i, SKIP)
             for t in trigger_candidates(v):
-                label = labels.get(t.i, NONE)
+                label = labels.get(t.i, SKIP if t.i in inside else NONE)
                 yield TriggerExample(trigger_features(t, coder, v), label, document.id,
-                                     t.lemma_.lower())
+                                     t.lemma_.lower(), token_vector(t, sent))
             for i, evs in events_at.items():
                 t = doc[i]
                 root = evs[0]["cameo"][:2]
@@ -141,7 +168,7 @@ def document_examples(document: Document, doc: Doc, gold: list[GoldSentence]
                     yield ArgumentExample(
                         mention_features(t, m, root, v),
                         None if None in srcs else c in srcs,
-                        None if None in tgts else c in tgts, document.id)
+                        None if None in tgts else c in tgts, document.id, i)
 
 
 def annotated_examples(rows: list[GoldSentence], corpus_dir: Path, nlp,
@@ -169,10 +196,12 @@ HELD_OUT = 5  # one document in HELD_OUT (stable hash of its id) tunes the thres
 
 
 def fit_linear(feats: list[list[str]], y: list[str], c: float, bits: int = BITS,
-               min_count: int = MIN_COUNT) -> tuple[EventModel, dict]:
-    """A logistic regression over hashed features; the model and its arrays."""
+               min_count: int = MIN_COUNT, vectors: np.ndarray | None = None
+               ) -> tuple[EventModel, dict]:
+    """A logistic regression over hashed features (and dense `vectors`, one row per example);
+    the model and its arrays."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
-
     from threadpoolctl import threadpool_limits
 
     rows = [hash_features(f, bits) for f in feats]
@@ -180,11 +209,14 @@ def fit_linear(feats: list[list[str]], y: list[str], c: float, bits: int = BITS,
     used = np.array(sorted(i for i, n in counts.items() if n >= min_count), dtype=np.int32)
     column = {int(i): k for k, i in enumerate(used)}  # compact columns: a faster fit
     rows = [[column[i] for i in r if i in column] for r in rows]
+    x = _matrix(rows, len(used))
+    if vectors is not None:
+        x = hstack([x, csr_matrix(vectors)]).tocsr()
     labels = sorted(set(y))
     yi = np.array([labels.index(v) for v in y])
     clf = LogisticRegression(C=c, max_iter=1000, tol=1e-4)
     with threadpool_limits(1):
-        clf.fit(_matrix(rows, len(used)), yi)
+        clf.fit(x, yi)
     classes = [labels[i] for i in clf.classes_]
     coef = clf.coef_.T
     if len(classes) == 2:  # binary: sklearn keeps one column; the softmax needs two
@@ -192,11 +224,14 @@ def fit_linear(feats: list[list[str]], y: list[str], c: float, bits: int = BITS,
         bias = np.array([-clf.intercept_[0] / 2, clf.intercept_[0] / 2])
     else:
         bias = clf.intercept_
-    arrays = {"rows": used, "weights": coef.astype(np.float16),
+    arrays = {"rows": used, "weights": coef[:len(used)].astype(np.float16),
               "bias": bias.astype(np.float32)}
+    if vectors is not None:
+        arrays["dense"] = coef[len(used):].astype(np.float32)
     model = EventModel(labels=classes, rows=used,
                        weights=arrays["weights"].astype(np.float32), bias=arrays["bias"],
-                       temperature=1.0, threshold=0.5, version="fit", bits=bits)
+                       temperature=1.0, threshold=0.5, version="fit", bits=bits,
+                       dense=arrays.get("dense"))
     return model, arrays
 
 
@@ -212,17 +247,20 @@ def trigger_labels(examples: list[TriggerExample], min_support: int = MIN_SUPPOR
     return out
 
 
-def fit_coder(examples: list, c_trigger: float = C_TRIGGER, c_argument: float = C_ARGUMENT
-              ) -> dict[str, tuple[EventModel, dict]]:
-    """The three scorers, fitted on `examples`."""
+def fit_coder(examples: list, c_trigger: float = C_TRIGGER, c_argument: float = C_ARGUMENT,
+              vectors: bool = True) -> dict[str, tuple[EventModel, dict]]:
+    """The three scorers, fitted on `examples`; with `vectors`, the trigger scorer also weighs
+    the parser's contextual vectors."""
     trig = [e for e in examples if isinstance(e, TriggerExample) and e.label != SKIP]
+    vecs = np.stack([e.vector for e in trig]) if vectors and all(
+        e.vector is not None for e in trig) else None
     lmap = trigger_labels(trig)
     args = [e for e in examples if isinstance(e, ArgumentExample)]
     src = [e for e in args if e.is_source is not None]
     tgt = [e for e in args if e.is_target is not None]
     return {
         "triggers": fit_linear([e.feats for e in trig], [lmap[e.label] for e in trig],
-                               c_trigger),
+                               c_trigger, vectors=vecs),
         "sources": fit_linear([e.feats for e in src], [YES if e.is_source else NO for e in src],
                               c_argument),
         "targets": fit_linear([e.feats for e in tgt], [YES if e.is_target else NO for e in tgt],

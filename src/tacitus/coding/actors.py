@@ -36,6 +36,7 @@ Romanian officials") give a compound actor whose `members` list each part.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -174,6 +175,23 @@ class DocumentActors:
             self._cache[key] = None  # guards against cycles through coreference
             self._cache[key] = self._resolve(token, loose)
         return self._cache[key]
+
+    def names_in(self, text: str) -> list[Actor]:
+        """Actors named in a plain string with no parse (a title): the longest known names,
+        left to right."""
+        words = re.findall(r"[\w.'’-]+", re.sub(r"(?<=\w)-(?=[A-Z])", " ", text))
+        out, i = [], 0
+        while i < len(words):
+            for n in range(min(MAX_NAME_TOKENS, len(words) - i), 0, -1):
+                phrase = " ".join(words[i:i + n]).rstrip(".")
+                entry = self._lex.lookup(phrase)
+                if entry is not None and entry.kind != "city" and entry.country:
+                    out.append(self._entry_actor(entry, phrase))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
 
     def resolve_span(self, span: Span, loose: bool = False) -> Actor | None:
         """Resolve an explicit span: a name covering it exactly, else its syntactic root."""

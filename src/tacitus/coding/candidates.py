@@ -12,8 +12,10 @@ features. Training (`tacitus.train_news`) and run time (`tacitus.coding.learned`
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from ..records import Actor
@@ -23,6 +25,7 @@ from .syntax import object_of, prep_objects
 TRIGGER_POS = ("VERB", "NOUN")
 MENTION_POS = ("PROPN", "NOUN", "PRON", "ADJ", "DET")
 MAX_PATH = 5
+MAX_CONTEXT = 4  # countries named earlier in the document offered as sides
 NP_PARTS = ("compound", "amod", "flat", "nmod", "poss", "det")
 
 
@@ -32,7 +35,8 @@ class Mention:
 
     actor: Actor
     token: Token | None
-    where: str  # "sent", "prev" or "pub"
+    where: str  # "sent", "prev" (the sentence before), "doc" (earlier), "title" or "pub"
+    count: int = 1  # mentions of its country in the document so far (doc and title)
 
     @property
     def country(self) -> str | None:
@@ -54,17 +58,50 @@ def _word(t: Token) -> str:
     return t.lemma_.lower()
 
 
-def view(coder: SentenceCoder, sent: Span, prev: Span | None) -> SentenceView:
-    patterns: dict[int, Candidate] = {}
-    for c in coder.code_sentence(sent):
-        patterns.setdefault(c.token.i, c)
-    found = mentions(coder, sent, "sent")
-    if prev is not None:
-        found += mentions(coder, prev, "prev")
-    pub = coder.acts.publisher
-    if pub is not None and pub.country:
-        found.append(Mention(pub, None, "pub"))
-    return SentenceView(sent, patterns, found, pub)
+class DocumentMentions:
+    """The actor mentions of one document, read once per sentence, and the view of each
+    sentence: its own mentions, those of the sentence before, the countries named earlier or
+    in the title (the sides a "they" or "the two leaders" stands for), and the publisher.
+    Views are asked for in sentence order."""
+
+    def __init__(self, coder: SentenceCoder, sents: list[Span], title: str | None = None):
+        self.coder, self.sents = coder, sents
+        self._of: dict[int, list[Mention]] = {}
+        self._counts: Counter[str] = Counter()
+        self._first: dict[str, Actor] = {}
+        self._counted = 0  # sentences before this one are in `_counts`
+        for a in coder.acts.names_in(title) if title else []:
+            self._count(Mention(a, None, "title"))
+
+    def of(self, k: int) -> list[Mention]:
+        if k not in self._of:
+            self._of[k] = mentions(self.coder, self.sents[k], "sent")
+        return self._of[k]
+
+    def _count(self, m: Mention) -> None:
+        if m.country:
+            self._counts[m.country] += 1
+            self._first.setdefault(m.country, m.actor)
+
+    def view(self, k: int) -> SentenceView:
+        while self._counted < k - 1:
+            for m in self.of(self._counted):
+                self._count(m)
+            self._counted += 1
+        found = list(self.of(k))
+        if k > 0:
+            found += [Mention(m.actor, m.token, "prev") for m in self.of(k - 1)]
+        present = {m.country for m in found}
+        for c, n in self._counts.most_common(MAX_CONTEXT):
+            if c not in present:
+                found.append(Mention(self._first[c], None, "doc", count=n))
+        pub = self.coder.acts.publisher
+        if pub is not None and pub.country:
+            found.append(Mention(pub, None, "pub"))
+        patterns: dict[int, Candidate] = {}
+        for c in self.coder.code_sentence(self.sents[k]):
+            patterns.setdefault(c.token.i, c)
+        return SentenceView(self.sents[k], patterns, found, pub)
 
 
 def mentions(coder: SentenceCoder, sent: Span, where: str) -> list[Mention]:
@@ -87,6 +124,15 @@ def mentions(coder: SentenceCoder, sent: Span, where: str) -> list[Mention]:
             if m.country:
                 out.append(Mention(m, t, where))
     return out
+
+
+def token_vector(t: Token, sent: Span) -> np.ndarray | None:
+    """The parser's own contextual vector of `t` (spaCy's `doc.tensor`, free once parsed)
+    beside the sentence's mean vector; None when the pipeline leaves no tensor."""
+    tensor = t.doc.tensor
+    if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(t.doc):
+        return None
+    return np.concatenate([tensor[t.i], tensor[sent.start:sent.end].mean(axis=0)])
 
 
 def trigger_candidates(v: SentenceView) -> list[Token]:
@@ -139,6 +185,11 @@ def trigger_features(t: Token, coder: SentenceCoder, v: SentenceView) -> list[st
               f"pat_src={cand.source is not None}", f"pat_tgt={cand.target is not None}"]
     where = {m.where for m in v.mentions}
     f.append(f"mentions={'+'.join(sorted(where)) or '0'}")
+    for m in v.mentions:  # where the actors stand from here: "nsubj^" has a doer
+        if m.token is not None and m.where == "sent":
+            path = dep_path(m.token, t)
+            if path not in ("far", "none"):
+                f += [f"apath={path}", f"w_apath={w}_{path}"]
     if v.publisher is not None:
         f.append("publisher")
     return f
@@ -169,8 +220,9 @@ def _bucket(n: int) -> str:
 def mention_features(t: Token, m: Mention, root: str, v: SentenceView) -> list[str]:
     """String features of a (trigger, mention) pair, for a trigger coded with CAMEO `root`."""
     sectors = "+".join(m.actor.sectors[:2]) or "_"
+    own = v.publisher is not None and m.country == v.publisher.country
     base = [f"where={m.where}", f"sector={sectors}", f"r={root}",
-            f"r_where={root}_{m.where}", f"pub_country={v.publisher is not None and m.country == v.publisher.country}"]
+            f"r_where={root}_{m.where}", f"pub_country={own}"]
     cand = v.patterns.get(t.i)
     if cand is not None:
         for name, tok, act in (("src", cand.source_token, cand.source),
@@ -181,7 +233,8 @@ def mention_features(t: Token, m: Mention, root: str, v: SentenceView) -> list[s
             if tok is not None and m.token is not None and tok.i == m.token.i:
                 base.append(f"pat_{name}_tok")
     if m.token is None:
-        return base + [f"r_w_pub={root}_{_word(t)}"]
+        return base + [f"r_w_where={root}_{_word(t)}_{m.where}", f"count={_bucket(m.count)}",
+                       f"w_where={_word(t)}_{m.where}"]
     tok = m.token
     path = dep_path(tok, t) if m.where == "sent" else "other_sent"
     dist = tok.i - t.i
@@ -193,6 +246,16 @@ def mention_features(t: Token, m: Mention, root: str, v: SentenceView) -> list[s
     if tok.head is not tok:
         base.append(f"mhead={_word(tok.head)}")
         if tok.dep_ == "pobj":
-            base.append(f"mprep={tok.head.lower_}")
-            base.append(f"r_mprep={root}_{tok.head.lower_}")
+            base += [f"mprep={tok.head.lower_}", f"r_mprep={root}_{tok.head.lower_}",
+                     f"w_mprep={_word(t)}_{tok.head.lower_}"]
+    if m.where == "sent":
+        base += [f"w_mdep={_word(t)}_{tok.dep_}", f"tpos_path={t.pos_}_{path}"]
+        if t.is_ancestor(tok):
+            base.append("under_trigger")
+        elif tok.is_ancestor(t):
+            base.append("over_trigger")
+        between = [x for x in v.mentions if x.where == "sent" and x.token is not None
+                   and x.token is not tok and abs(x.token.i - t.i) < abs(dist)
+                   and (x.token.i < t.i) == (dist < 0)]
+        base.append(f"nearest={'yes' if not between else 'no'}")
     return base

@@ -11,6 +11,7 @@ from ..codebook import lookup
 from ..records import Document, Event, Trigger
 from . import context, place, quantities, quotes, time, tone
 from .actors import DocumentActors
+from .candidates import DocumentMentions
 from .dedupe import merge_mentions
 from .dictionaries import ActorDictionary, code_actor
 from .events import Candidate, SentenceCoder
@@ -85,14 +86,14 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
     events: list[Event] = []
     n_sentences = 0
     learned = LearnedCoder.load() if coder == "learned" else None
-    prev = None
-    for si, sent in enumerate(doc.sents):
+    sents = list(doc.sents)
+    mentions = DocumentMentions(sc, sents, document.title) if learned is not None else None
+    for si, sent in enumerate(sents):
         n_sentences += 1
-        if learned is not None:
-            scored = learned.code_sentence(sc, sent, prev)
+        if learned is not None and mentions is not None:
+            scored = learned.code_sentence(sc, mentions, si)
         else:
             scored = coded_sentence(sc, sent, coder)
-        prev = sent
         if not scored:
             continue
         sent_tone = tone.score(sent.text)

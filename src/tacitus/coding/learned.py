@@ -23,15 +23,22 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Span
 
 from ..codebook import data_path
 from ..records import Actor
-from .candidates import Mention, mention_features, trigger_candidates, trigger_features, view
+from .candidates import (
+    DocumentMentions,
+    Mention,
+    mention_features,
+    token_vector,
+    trigger_candidates,
+    trigger_features,
+)
 from .events import Candidate, SentenceCoder
 from .model import NONE, EventModel
 
-MAX_TARGETS = 3
+MAX_SIDES = 6
+RELATIVE = 0.5  # a further side scores at least this share of the best side's probability
 YES = "yes"
 
 
@@ -70,10 +77,11 @@ class LearnedCoder:
     def _yes(self, model: EventModel, feats: list[str]) -> float:
         return float(model.proba(feats)[model.labels.index(YES)])
 
-    def best_code(self, feats: list[str]) -> tuple[str, float]:
+    def best_code(self, feats: list[str], vector: np.ndarray | None = None
+                  ) -> tuple[str, float]:
         """The most probable event code and the summed probability of its root."""
         m = self.triggers
-        p = m.proba(feats)
+        p = m.proba(feats, vector)
         p_root: dict[str, float] = {}
         for label, x in zip(m.labels, p, strict=True):
             if label != NONE:
@@ -85,33 +93,44 @@ class LearnedCoder:
                            for lab, x in zip(m.labels, p, strict=True)]))
         return m.labels[k], p_root[root]
 
-    def code_sentence(self, coder: SentenceCoder, sent: Span,
-                      prev: Span | None) -> list[tuple[Candidate, float]]:
-        v = view(coder, sent, prev)
+    def code_sentence(self, coder: SentenceCoder, doc: DocumentMentions,
+                      k: int) -> list[tuple[Candidate, float]]:
+        """The events of sentence `k` of a document, each with its trigger probability."""
+        v = doc.view(k)
+        sent = v.sent
         out: list[tuple[Candidate, float]] = []
         for t in trigger_candidates(v):
-            code, p = self.best_code(trigger_features(t, coder, v))
+            code, p = self.best_code(trigger_features(t, coder, v), token_vector(t, sent))
             if code == NONE or p < self.trigger_threshold:
                 continue
             root = code[:2]
             scored = [(m, self._yes(self.sources, mention_features(t, m, root, v)),
                        self._yes(self.targets, mention_features(t, m, root, v)))
                       for m in v.mentions]
-            source = max(scored, key=lambda x: x[1], default=None)
-            src = source[0] if source and source[1] >= self.source_threshold else None
-            targets: dict[str | None, Mention] = {}
-            for m, _, pt in sorted(scored, key=lambda x: -x[2]):
-                if pt >= self.target_threshold and m is not src and len(targets) < MAX_TARGETS:
-                    targets.setdefault(m.country, m)
-            tgt_actor = _actor([m.actor for m in targets.values()])
+            sources = _sides([(m, ps) for m, ps, _ in scored], self.source_threshold)
+            src = sources[0] if sources else None
+            targets = _sides([(m, pt) for m, _, pt in scored if m is not src],
+                             self.target_threshold)
+            tgt_actor = _actor([m.actor for m in targets])
             out.append((Candidate(
                 token=t, tokens=[t], code=code, rule=f"model:{self.version}",
-                source=src.actor if src else None, target=tgt_actor,
+                source=_actor([m.actor for m in sources]), target=tgt_actor,
                 negated=coder.negated(t), modality=coder.modality(t, sent), specificity=1,
                 source_token=src.token if src else None,
-                target_token=next(iter(targets.values())).token if targets else None),
+                target_token=targets[0].token if targets else None),
                 round(p, 3)))
         return out
+
+
+def _sides(scored: list[tuple[Mention, float]], threshold: float) -> list[Mention]:
+    """Mentions above the threshold, best first, one per country (at most MAX_SIDES): the
+    sides of the event, one event per country pair."""
+    out: dict[str | None, Mention] = {}
+    ranked = sorted(scored, key=lambda x: -x[1])
+    for m, p in ranked:
+        if p >= threshold and p >= RELATIVE * ranked[0][1] and len(out) < MAX_SIDES:
+            out.setdefault(m.country, m)
+    return list(out.values())
 
 
 def _actor(parts: list[Actor]) -> Actor | None:

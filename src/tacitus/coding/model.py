@@ -141,6 +141,7 @@ class EventModel:
     threshold: float
     version: str
     bits: int = HASH_BITS
+    dense: np.ndarray | None = None  # float32 (vector size, len(labels)): weights of a vector
 
     def __post_init__(self) -> None:
         self.slot = np.full(1 << self.bits, -1, dtype=np.int32)
@@ -162,17 +163,21 @@ class EventModel:
             return None
         meta = json.loads(card.read_text(encoding="utf-8"))
         with weights.open("rb") as fh, np.load(fh) as z:
+            dense = z["dense"].astype(np.float32) if "dense" in z.files else None
             return EventModel(labels=list(meta["labels"]), rows=z["rows"].astype(np.int32),
                               weights=z["weights"].astype(np.float32),
                               bias=z["bias"].astype(np.float32),
                               temperature=float(meta["temperature"]),
                               threshold=float(meta["threshold"]), version=str(meta["version"]),
-                              bits=int(meta["hash_bits"]))
+                              bits=int(meta["hash_bits"]), dense=dense)
 
-    def proba(self, feats: list[str]) -> np.ndarray:
-        """Calibrated label probabilities for a list of feature strings."""
+    def proba(self, feats: list[str], vector: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated label probabilities for a list of feature strings (and, for a model
+        with dense weights, a vector)."""
         idx = self.slot[hash_features(feats, self.bits)]
         logits = self.bias + self.weights[idx[idx >= 0]].sum(axis=0)
+        if self.dense is not None and vector is not None:
+            logits = logits + vector @ self.dense
         z = logits / self.temperature
         z = np.exp(z - z.max())
         return z / z.sum()
