@@ -100,12 +100,12 @@ def test_events_as_csv(client):
 
 
 @pytest.mark.parametrize(("params", "status", "hint"), [
-    ({"dyad": "USATUR"}, 400, "USA-TUR"),
-    ({"since": "2021-6-1"}, 400, "YYYY-MM-DD"),
-    ({"since": "2021-06-01", "until": "2020-01-01"}, 400, "swap"),
-    ({"root": "33"}, 400, "01 to 20"),
-    ({"cameo": "1x"}, 400, "2-4 digits"),
-    ({"actor": "U S A"}, 400, "ISO3"),
+    ({"dyad": "USATUR"}, 422, "USA-TUR"),
+    ({"since": "2021-6-1"}, 422, "YYYY-MM-DD"),
+    ({"until": "2021-02-30"}, 422, "YYYY-MM-DD"),
+    ({"root": "33"}, 422, "01 to 20"),
+    ({"cameo": "1x"}, 422, "2-4 digits"),
+    ({"actor": "U S A"}, 422, "ISO3"),
     ({"limit": 0}, 422, "limit"),
     ({"limit": 100000}, 422, "limit"),
     ({"quad_class": 9}, 422, "quad_class"),
@@ -245,7 +245,11 @@ def test_code_returns_events_and_stores_nothing(client):
     assert any((e["source"] or {}).get("country") == "TUR" for e in events)
     assert client.get("/api/stats").json()["summary"]["events"] == before
     bad = client.post("/api/code", json={"text": "   "}, headers=AUTH)
-    assert bad.status_code == 422 and "empty text" in bad.json()["detail"]
+    assert bad.status_code == 422 and "'text'" in bad.json()["detail"]
+    french = ("Le gouvernement a annoncé hier que les négociations avec les syndicats "
+              "reprendraient la semaine prochaine dans la capitale.")
+    other = client.post("/api/code", json={"text": french}, headers=AUTH)
+    assert other.status_code == 422 and "English" in other.json()["detail"]
     missing = client.post("/api/code", json={"title": "no text"}, headers=AUTH)
     assert missing.status_code == 422 and "text" in missing.json()["detail"]
 
@@ -253,22 +257,23 @@ def test_code_returns_events_and_stores_nothing(client):
 def test_ingest_stores_good_records_and_reports_bad_ones(writable):
     body = {"documents": [{"id": "api-1", "text": ARTICLE, "date": "2022-03-07",
                            "title": "Kharkiv"},
-                          {"id": "api-2", "text": "  "},
+                          {"id": "api-2", "text": "Das ist kein englischer Text, sondern "
+                           "ein deutscher Satz über die Regierung und das Parlament."},
                           {"id": "api-3", "text": ARTICLE, "date": "next tuesday-ish"}]}
     r = writable.post("/api/ingest", json=body, headers=AUTH)
     assert r.status_code == 200, r.text
     out = r.json()
     assert (out["received"], out["stored"], out["failed"]) == (3, 2, 1)
     assert out["events"] > 0
-    assert any("empty text" in p["problem"] and p["skipped"] for p in out["problems"])
+    assert any("English" in p["problem"] and p["skipped"] for p in out["problems"])
     assert any("unparseable date" in p["problem"] and not p["skipped"]
                for p in out["problems"])
     doc = writable.get("/api/documents/api-1").json()
     assert doc["text"] == ARTICLE and doc["title"] == "Kharkiv" and doc["events"]
     again = writable.post("/api/ingest", json=body, headers=AUTH).json()
     assert (again["stored"], again["unchanged"]) == (0, 2)
-    nothing = writable.post("/api/ingest", json={"documents": [{"id": "z", "text": " \n "}]},
-                            headers=AUTH)
+    nothing = writable.post("/api/ingest", headers=AUTH, json={"documents": [
+        {"id": "z", "text": body["documents"][1]["text"]}]})
     assert nothing.status_code == 422 and "no readable document" in nothing.json()["detail"]
     empty = writable.post("/api/ingest", json={"documents": []}, headers=AUTH)
     assert empty.status_code == 422 and "documents" in empty.json()["detail"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
+from pydantic import AfterValidator
 
 from tacitus.serve import models
 from tacitus.serve.geo import iso_numeric
@@ -22,36 +24,59 @@ BAD = {400: {"model": models.Problem, "description": "A filter is malformed; `de
        422: {"description": "A parameter has the wrong type or is out of range."}}
 CSV = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with `format=csv`."}}
 
+ACTOR = r"^[A-Za-z0-9]{2,15}$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+HINTS = {
+    "actor": "an ISO3 country or CAMEO actor code, e.g. TUR or USAGOV",
+    "dyad": "two actors joined by '-', e.g. USA-TUR",
+    "root": "a CAMEO root from 01 to 20",
+    "cameo": "a CAMEO code or its start, 2-4 digits, e.g. 14 or 141",
+    "plover": "a PLOVER event type, e.g. PROTEST",
+    "since": "a date YYYY-MM-DD", "until": "a date YYYY-MM-DD",
+}
+
+
+def _date(value: str | None) -> str | None:
+    """A real calendar date (the pattern lets 2021-02-30 through)."""
+    if value is not None:
+        date.fromisoformat(value)  # ValueError: pydantic reports it as a 422
+    return value
+
+
 def event_query(
     actor: Annotated[str | None, Query(
-        max_length=40, description="ISO3 country or CAMEO actor code on either side, "
+        pattern=ACTOR, description="ISO3 country or CAMEO actor code on either side, "
                                    "e.g. TUR or USAGOV.")] = None,
     dyad: Annotated[str | None, Query(
-        max_length=40, description="Two actors joined by '-', e.g. USA-TUR.")] = None,
+        pattern=r"^[A-Za-z0-9]{2,15}-[A-Za-z0-9]{2,15}$",
+        description="Two actors joined by '-', e.g. USA-TUR.")] = None,
     directed: Annotated[bool, Query(
         description="With `dyad`: only the first acting on the second (true), or either "
                     "direction (false).")] = True,
-    root: Annotated[str | None, Query(max_length=2, description="CAMEO root 01-20.")] = None,
+    root: Annotated[str | None, Query(pattern=r"^(0?[1-9]|1[0-9]|20)$",
+                                      description="CAMEO root 01-20.")] = None,
     cameo: Annotated[str | None, Query(
-        max_length=4, description="CAMEO code or its start, e.g. 14 or 141.")] = None,
+        pattern=r"^[0-9]{2,4}$", description="CAMEO code or its start, e.g. 14 or 141.")] = None,
     plover: Annotated[str | None, Query(
-        max_length=20, description="PLOVER event type, e.g. PROTEST.")] = None,
+        pattern=r"^[A-Za-z_]{3,20}$", description="PLOVER event type, e.g. PROTEST.")] = None,
     quad_class: Annotated[int | None, Query(
         ge=1, le=4, description="1 verbal cooperation, 2 material cooperation, 3 verbal "
                                 "conflict, 4 material conflict.")] = None,
     modality: Annotated[Literal["asserted", "reported", "intended", "hypothetical"] | None,
                         Query(description="How the text presents the event.")] = None,
     since: Annotated[str | None, Query(
-        max_length=10, description="Events on or after this date, YYYY-MM-DD.")] = None,
+        pattern=DATE, json_schema_extra={"format": "date"},
+        description="Events on or after this date, YYYY-MM-DD."), AfterValidator(_date)] = None,
     until: Annotated[str | None, Query(
-        max_length=10, description="Events on or before this date, YYYY-MM-DD.")] = None,
+        pattern=DATE, json_schema_extra={"format": "date"},
+        description="Events on or before this date, YYYY-MM-DD."), AfterValidator(_date)] = None,
     text: Annotated[str | None, Query(
         max_length=200, description="Words that must all appear in the sentence.")] = None,
 ) -> EventQuery:
     """The event filters every read endpoint takes."""
     return EventQuery(actor=actor, dyad=dyad, directed=directed, root=root, cameo=cameo,
-                      plover=plover, quad_class=quad_class, modality=modality, since=since,
-                      until=until, text=text)
+                      plover=plover, quad_class=quad_class, modality=modality,
+                      since=since, until=until, text=text)
 
 
 Filters = Annotated[EventQuery, Depends(event_query)]

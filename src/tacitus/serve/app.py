@@ -33,8 +33,12 @@ def _field(loc: tuple) -> str:
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     errors = exc.errors() if isinstance(exc, RequestValidationError) else []
-    messages = [f"{_field(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}"
-                for e in errors]
+    messages = []
+    for e in errors:
+        loc = tuple(e.get("loc", ()))
+        hint = api.HINTS.get(str(loc[-1])) if loc and loc[0] == "query" else None
+        messages.append(f"{_field(loc)}: {e.get('msg', 'invalid')}"
+                        + (f"; send {hint}" if hint else ""))
     return JSONResponse({"detail": "; ".join(messages) or "invalid request",
                          "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")}
                                     for e in errors]}, status_code=422)

@@ -138,7 +138,8 @@ class PlacesOut(BaseModel):
 
 
 class CodeIn(BaseModel):
-    text: str = Field(min_length=1, max_length=MAX_TEXT, description="The article text.")
+    text: str = Field(min_length=1, max_length=MAX_TEXT, pattern=r"\S",
+                      description="The article text (not only white space).")
     id: str | None = Field(default=None, max_length=500)
     title: str | None = Field(default=None, max_length=2000)
     date: str | None = Field(default=None, max_length=40,

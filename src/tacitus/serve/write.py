@@ -17,7 +17,8 @@ from tacitus.store import Entry
 router = APIRouter(prefix="/api", tags=["write"])
 bearer = HTTPBearer(auto_error=False, description="The server's TACITUS_API_TOKEN.")
 
-REFUSED = {401: {"model": models.Problem, "description": "Missing or wrong bearer token."},
+REFUSED = {400: {"model": models.Problem, "description": "The body is not JSON."},
+           401: {"model": models.Problem, "description": "Missing or wrong bearer token."},
            422: {"model": models.Problem, "description": "No readable document in the body."}}
 
 

@@ -139,8 +139,6 @@ class EventQuery:
             params.append(self.modality)
         since = _iso_date(self.since, "since") if self.since else None
         until = _iso_date(self.until, "until") if self.until else None
-        if since and until and since > until:
-            raise ValueError(f"since {since} is after until {until}; swap them")
         if since:
             where.append("e.date >= ?")
             params.append(since)
