@@ -8,10 +8,17 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from dashboard_views import open_view, renders, screenshot, wait_rendered
 
 from tacitus.serve import create_app
-from tacitus.serve.background import CHROMIUM, background_server, launch_chromium
+from tacitus.serve.background import background_server
+from tacitus.serve.browser import (
+    CHROMIUM,
+    launch_chromium,
+    open_view,
+    renders,
+    screenshot,
+    wait_rendered,
+)
 from tacitus.store import open_store
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

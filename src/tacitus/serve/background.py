@@ -36,12 +36,3 @@ def background_server(app: FastAPI, port: int | None = None) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
 
-
-CHROMIUM = "/usr/bin/chromium"  # the Debian package; Playwright's own download is not used
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def launch_chromium(playwright, executable: str = CHROMIUM):  # noqa: ANN001, ANN201
-    """Headless Chromium through Playwright (needs the `test` extra and a chromium binary)."""
-    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

@@ -38,6 +38,9 @@ function select(main, doc, index) {
   main.dataset.selected = index;
   const first = main.querySelector(".doctext mark.sel-trigger");
   if (first) first.scrollIntoView({ block: "center" });
+  const card = main.querySelector(".ev.selected");
+  if (card) card.scrollIntoView({ block: "nearest" });
+  window.scrollTo(0, 0);
 }
 
 export async function article(main, params) {
