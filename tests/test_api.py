@@ -277,3 +277,12 @@ def test_ingest_stores_good_records_and_reports_bad_ones(writable):
     assert nothing.status_code == 422 and "no readable document" in nothing.json()["detail"]
     empty = writable.post("/api/ingest", json={"documents": []}, headers=AUTH)
     assert empty.status_code == 422 and "documents" in empty.json()["detail"]
+
+
+@pytest.mark.parametrize("key", ["date", "goldstein", "confidence", "cameo", "quad_class"])
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_every_sort_key_orders_the_page(client, key, order):
+    events = client.get("/api/events", params={"sort": key, "order": order,
+                                               "limit": 500}).json()["events"]
+    values = [e[key] for e in events if e[key] is not None]
+    assert values == sorted(values, reverse=order == "desc") and len(values) > 10
