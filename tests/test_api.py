@@ -286,3 +286,26 @@ def test_every_sort_key_orders_the_page(client, key, order):
                                                "limit": 500}).json()["events"]
     values = [e[key] for e in events if e[key] is not None]
     assert values == sorted(values, reverse=order == "desc") and len(values) > 10
+
+
+def test_dashboard_page_is_served_with_a_same_origin_policy(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="view"' in page.text
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    for asset in ("/static/js/app.js", "/static/vendor/chart.umd.min.js",
+                  "/static/vendor/countries-110m.json", "/static/style.css"):
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_serve_command_explains_itself_and_refuses_a_missing_store(tmp_path):
+    from typer.testing import CliRunner
+
+    from tacitus.cli import app
+
+    runner = CliRunner()
+    usage = runner.invoke(app, ["serve", "--help"])
+    assert usage.exit_code == 0
+    assert "TACITUS_API_TOKEN" in usage.output and "--port" in usage.output
+    missing = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 3

@@ -153,7 +153,8 @@ def timeseries(
     b: Held, q: Filters,
     interval: Annotated[Literal["day", "week", "month"], Query()] = "month",
     split: Annotated[bool, Query(
-        description="With `dyad`: one series per direction.")] = False,
+        description="With `dyad`: one series per direction (both directions are counted, "
+                    "whatever `directed` says).")] = False,
     format: Format = "json",
 ) -> Any:
     """Events per period by QuadClass, with mean Goldstein, for the filters (an actor, a dyad,

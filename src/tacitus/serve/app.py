@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from tacitus.config import Settings
@@ -23,6 +24,10 @@ DESCRIPTION = """Events coded by Tacitus (CAMEO and PLOVER), read from one event
 Read endpoints are open. `POST /api/code` and `POST /api/ingest` need the header
 `Authorization: Bearer <TACITUS_API_TOKEN>`. Bad requests get a 4xx whose `detail` says what
 to fix. The dashboard is at `/`."""
+
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+       "script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
 
 
 def _field(loc: tuple) -> str:
@@ -60,6 +65,15 @@ def create_app(store: Store, token: str | None = None,
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(StoreError, _store_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def same_origin_only(request: Request,
+                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Pages may load scripts, styles, shapes and data from this server only."""
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from abc import abstractmethod
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -144,8 +145,10 @@ class BrowseQueries:
         one series per direction ("A-B" and "B-A"), otherwise one series "all"."""
         if interval not in INTERVALS:
             raise ValueError(f"interval {interval!r}: use one of {', '.join(INTERVALS)}")
-        where, params = query.where()
         sides = query.dyad_sides() if split else None
+        if sides:  # a series per direction needs both directions
+            query = replace(query, directed=False)
+        where, params = query.where()
         if sides:
             a, b = sides
             key_sql = "CASE WHEN (e.source_country = ? OR e.source_code = ?) THEN ? ELSE ? END"

@@ -67,7 +67,7 @@ export async function article(main, params) {
   main.replaceChildren(
     h("h2", {}, doc.title || doc.id),
     h("p.muted", {}, `${doc.date || "undated"} · ${doc.events.length} events · `,
-      doc.url ? h("a", { href: doc.url, rel: "noreferrer" }, "original") : "no URL",
+      /^https?:\/\//i.test(doc.url || "") ? h("a", { href: doc.url, rel: "noreferrer" }, "original") : "no web address",
       " · highlights: ", h("mark", { style: "background:#ffe08a" }, "trigger"), " ",
       h("mark", { style: "background:#cfe6ff" }, "source"), " ", h("mark", { style: "background:#ffd6d2" }, "target")),
     h("div.article", {}, text, h("div.evlist", { id: "event-list" }, ...cards)));
