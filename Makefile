@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)  ## code the bundled demo corpus into demo.duckdb and print a summary
 	$(BIN)/tacitus demo --db demo.duckdb
+	@echo "Browse it: $(BIN)/tacitus serve --db demo.duckdb   (dashboard at http://localhost:8000/)"
 
 test: $(STAMP)  ## lint and run the test suite
 	$(BIN)/ruff check src tests scripts

@@ -387,6 +387,9 @@ def _register() -> None:
 
     app.add_typer(actors_app, name="actors", help="Inspect and correct the stored actor table.")
     app.command("quotes")(quotes)
+    from .serve.cli import serve
+
+    app.command("serve")(serve)
 
 
 _register()

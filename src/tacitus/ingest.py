@@ -451,3 +451,12 @@ def read_inputs(paths: Iterable[str], on_problem: ProblemHandler, max_chars: int
     reader = _Reader(on_problem, max_chars, default_date)
     for given in paths:
         yield from reader.path(str(given))
+
+
+def read_records(records: Iterable[Any], on_problem: ProblemHandler, name: str = "request",
+                 max_chars: int = 200_000, default_date: str | None = None) -> Iterator[Document]:
+    """Documents from records already parsed (a JSON request body), with the checks and
+    messages of `read_inputs`; record `i` is reported as `item i`."""
+    reader = _Reader(on_problem, max_chars, default_date)
+    for i, rec in enumerate(records):
+        yield from reader.document(name, f"item {i}", rec, f"{name}#{i}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tacitus.records import Document, Event
+from tacitus.store.query import EventQuery
 
 
 class StoreError(RuntimeError):
@@ -107,6 +108,38 @@ class Store(ABC):
     def summary(self, top: int = 10) -> dict[str, Any]:
         """Counts of documents, sentences and events, and the most frequent dyads,
         PLOVER event types and CAMEO roots."""
+
+    # -- browsing (`tacitus serve`); `query` filters as `EventQuery` says, ValueError if bad ----
+
+    @abstractmethod
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """One stored document: metadata, `text` (None if stored before texts were kept),
+        `events` (records in stored order) and `quotes`; None if there is no such document."""
+
+    @abstractmethod
+    def find_events(self, query: EventQuery, sort: str = "date", descending: bool = True,
+                    offset: int = 0, limit: int = 50) -> tuple[int, list[dict[str, Any]]]:
+        """(number of matching events, one page of them as records with `url` and `title`)."""
+
+    @abstractmethod
+    def dyads(self, query: EventQuery, top: int = 20, domestic: bool = True,
+              ) -> list[dict[str, Any]]:
+        """Most frequent (source, target) pairs, country or else actor code, with event
+        counts, mean Goldstein and QuadClass counts; `domestic=False` drops A-A pairs."""
+
+    @abstractmethod
+    def timeseries(self, query: EventQuery, interval: str = "month",
+                   split: bool = False) -> list[dict[str, Any]]:
+        """Events per day, week (its Monday) or month by QuadClass with mean Goldstein;
+        with a dyad and `split`, one series per direction."""
+
+    @abstractmethod
+    def facets(self, query: EventQuery, top: int = 10) -> dict[str, Any]:
+        """Event count, mean Goldstein and counts by QuadClass, modality, PLOVER type, root."""
+
+    @abstractmethod
+    def places(self, query: EventQuery, top: int = 300) -> dict[str, Any]:
+        """Where events happen: places with coordinates and counts, and counts per country."""
 
     @abstractmethod
     def close(self) -> None:

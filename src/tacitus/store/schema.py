@@ -53,6 +53,9 @@ SCHEMA: tuple[str, ...] = (
     "doc_id VARCHAR NOT NULL, sentence_index INTEGER, text VARCHAR NOT NULL, "
     "speaker_text VARCHAR, speaker_name VARCHAR, speaker_code VARCHAR, speaker_country VARCHAR, "
     "speaker_sectors VARCHAR[], start_char INTEGER, end_char INTEGER)",
+    # Document texts, for the article view of `tacitus serve`; older stores lack the rows.
+    "CREATE TABLE IF NOT EXISTS texts (doc_id VARCHAR NOT NULL, text VARCHAR NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS texts_doc ON texts (doc_id)",
     "CREATE INDEX IF NOT EXISTS documents_id ON documents (id)",
     "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
     "CREATE INDEX IF NOT EXISTS quotes_doc ON quotes (doc_id)",

@@ -17,6 +17,7 @@ from tacitus.codebook import codebook
 from tacitus.records import Document, Event
 from tacitus.store import schema
 from tacitus.store.base import Entry, Outcome, Store, StoreError
+from tacitus.store.browse import BrowseQueries
 from tacitus.store.rows import actor_counts, cameo_root, event_row, load_json, quote_row, text_hash
 
 _CHUNK = 200  # rows per multi-row INSERT
@@ -61,7 +62,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-class SQLStore(Store):
+class SQLStore(BrowseQueries, Store):
     """Shared implementation of `Store`; subclasses connect to a database."""
 
     where: str  # the database, as shown in messages
@@ -160,6 +161,8 @@ class SQLStore(Store):
                 if replaced:
                     self._drop(replaced)
                 self._write_documents(todo, set(replaced))
+                self._insert_rows("texts", ["doc_id", "text"],
+                                  [[p.entry.document.id, p.entry.document.text] for p in todo])
                 self._insert_rows("events", [n for n, _ in schema.EVENT_COLUMNS],
                                   [r for p in todo for r in p.event_rows])
                 self._insert_rows("quotes", list(schema.QUOTE_COLUMNS),
@@ -207,6 +210,7 @@ class SQLStore(Store):
             f") k WHERE code IS NOT NULL", [*doc_ids, *doc_ids])
         self._exec(f"DELETE FROM events WHERE doc_id IN ({marks})", doc_ids)
         self._exec(f"DELETE FROM quotes WHERE doc_id IN ({marks})", doc_ids)
+        self._exec(f"DELETE FROM texts WHERE doc_id IN ({marks})", doc_ids)
         for i in range(0, len(keys), _CHUNK):
             part = keys[i:i + _CHUNK]
             params = [v for k in part for v in k]
