@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from .coding.actors import DocumentActors
 from .coding.candidates import (
     DocumentMentions,
+    argument_roles,
     mention_features,
     token_vector,
     trigger_candidates,
@@ -163,10 +164,11 @@ def document_examples(document: Document, doc: Doc, gold: list[GoldSentence]
                 root = evs[0]["cameo"][:2]
                 srcs = {norm_country((e.get("source") or {}).get("country")) for e in evs}
                 tgts = {norm_country((e.get("target") or {}).get("country")) for e in evs}
+                roles = argument_roles(coder, t)
                 for m in v.mentions:
                     c = norm_country(m.country)
                     yield ArgumentExample(
-                        mention_features(t, m, root, v),
+                        mention_features(t, m, root, v, roles),
                         None if None in srcs else c in srcs,
                         None if None in tgts else c in tgts, document.id, i)
 

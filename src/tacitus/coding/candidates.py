@@ -52,6 +52,7 @@ class SentenceView:
     patterns: dict[int, Candidate]
     mentions: list[Mention]
     publisher: Actor | None
+    coder: SentenceCoder
 
 
 def _word(t: Token) -> str:
@@ -101,7 +102,7 @@ class DocumentMentions:
         patterns: dict[int, Candidate] = {}
         for c in self.coder.code_sentence(self.sents[k]):
             patterns.setdefault(c.token.i, c)
-        return SentenceView(self.sents[k], patterns, found, pub)
+        return SentenceView(self.sents[k], patterns, found, pub, self.coder)
 
 
 def mentions(coder: SentenceCoder, sent: Span, where: str) -> list[Mention]:
@@ -217,12 +218,40 @@ def _bucket(n: int) -> str:
     return str(n) if n < 4 else "4-7" if n < 8 else "8+"
 
 
-def mention_features(t: Token, m: Mention, root: str, v: SentenceView) -> list[str]:
-    """String features of a (trigger, mention) pair, for a trigger coded with CAMEO `root`."""
+def _countries(a: Actor | None) -> set[str]:
+    return {x.country for x in (a.members or [a]) if x.country} if a is not None else set()
+
+
+def argument_roles(coder: SentenceCoder, t: Token) -> dict[str, set[str]]:
+    """The countries the parse gives a trigger's doer, object and prepositional objects, as
+    the actor resolver reads them (through coreference, coordination and control): role ->
+    countries."""
+    roles: dict[str, set[str]] = {}
+    agent = coder.agent_token(t)
+    if agent is not None:
+        roles["agent"] = _countries(coder.acts.resolve(agent) or coder.acts.resolve(agent,
+                                                                                  loose=True))
+    obj = object_of(t)
+    if obj is not None:
+        roles["obj"] = _countries(coder.acts.resolve(obj))
+    for p, o in prep_objects(t):
+        roles.setdefault(f"prep_{p}", set()).update(_countries(coder.acts.resolve(o)))
+    return roles
+
+
+def mention_features(t: Token, m: Mention, root: str, v: SentenceView,
+                     roles: dict[str, set[str]] | None = None) -> list[str]:
+    """String features of a (trigger, mention) pair, for a trigger coded with CAMEO `root`;
+    `roles` are the trigger's `argument_roles`."""
     sectors = "+".join(m.actor.sectors[:2]) or "_"
     own = v.publisher is not None and m.country == v.publisher.country
     base = [f"where={m.where}", f"sector={sectors}", f"r={root}",
             f"r_where={root}_{m.where}", f"pub_country={own}"]
+    for role, countries in (roles or {}).items():
+        if m.country in countries:
+            base += [f"role={role}", f"r_role={root}_{role}"]
+        elif countries:
+            base.append(f"not_role={role}")
     cand = v.patterns.get(t.i)
     if cand is not None:
         for name, tok, act in (("src", cand.source_token, cand.source),

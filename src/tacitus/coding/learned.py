@@ -23,12 +23,15 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from spacy.tokens import Token
 
 from ..codebook import data_path
 from ..records import Actor
 from .candidates import (
     DocumentMentions,
     Mention,
+    SentenceView,
+    argument_roles,
     mention_features,
     token_vector,
     trigger_candidates,
@@ -77,21 +80,29 @@ class LearnedCoder:
     def _yes(self, model: EventModel, feats: list[str]) -> float:
         return float(model.proba(feats)[model.labels.index(YES)])
 
+    def root_scores(self, feats: list[str], vector: np.ndarray | None = None
+                    ) -> dict[str, tuple[str, float]]:
+        """Per CAMEO root: its most probable code and the summed probability of the root."""
+        m = self.triggers
+        out: dict[str, tuple[str, float]] = {}
+        best: dict[str, float] = {}
+        for label, x in zip(m.labels, m.proba(feats, vector), strict=True):
+            if label == NONE:
+                continue
+            root = label[:2]
+            code, total = out.get(root, (label, 0.0))
+            if float(x) > best.get(root, -1.0):
+                best[root], code = float(x), label
+            out[root] = (code, total + float(x))
+        return out
+
     def best_code(self, feats: list[str], vector: np.ndarray | None = None
                   ) -> tuple[str, float]:
         """The most probable event code and the summed probability of its root."""
-        m = self.triggers
-        p = m.proba(feats, vector)
-        p_root: dict[str, float] = {}
-        for label, x in zip(m.labels, p, strict=True):
-            if label != NONE:
-                p_root[label[:2]] = p_root.get(label[:2], 0.0) + float(x)
-        if not p_root:
+        scores = self.root_scores(feats, vector)
+        if not scores:
             return NONE, 0.0
-        root = max(p_root, key=p_root.__getitem__)
-        k = int(np.argmax([x if lab[:2] == root and lab != NONE else -1.0
-                           for lab, x in zip(m.labels, p, strict=True)]))
-        return m.labels[k], p_root[root]
+        return max(scores.values(), key=lambda x: x[1])
 
     def code_sentence(self, coder: SentenceCoder, doc: DocumentMentions,
                       k: int) -> list[tuple[Candidate, float]]:
@@ -100,26 +111,35 @@ class LearnedCoder:
         sent = v.sent
         out: list[tuple[Candidate, float]] = []
         for t in trigger_candidates(v):
-            code, p = self.best_code(trigger_features(t, coder, v), token_vector(t, sent))
-            if code == NONE or p < self.trigger_threshold:
+            scores = self.root_scores(trigger_features(t, coder, v), token_vector(t, sent))
+            if not scores:
                 continue
-            root = code[:2]
-            scored = [(m, self._yes(self.sources, mention_features(t, m, root, v)),
-                       self._yes(self.targets, mention_features(t, m, root, v)))
-                      for m in v.mentions]
-            sources = _sides([(m, ps) for m, ps, _ in scored], self.source_threshold)
+            code, p = max(scores.values(), key=lambda x: x[1])
+            if p < self.trigger_threshold:
+                continue
+            sources, targets = self._sides(t, code[:2], v)
             src = sources[0] if sources else None
-            targets = _sides([(m, pt) for m, _, pt in scored if m is not src],
-                             self.target_threshold)
-            tgt_actor = _actor([m.actor for m in targets])
             out.append((Candidate(
                 token=t, tokens=[t], code=code, rule=f"model:{self.version}",
-                source=_actor([m.actor for m in sources]), target=tgt_actor,
+                source=_actor([m.actor for m in sources]),
+                target=_actor([m.actor for m in targets]),
                 negated=coder.negated(t), modality=coder.modality(t, sent), specificity=1,
                 source_token=src.token if src else None,
                 target_token=targets[0].token if targets else None),
                 round(p, 3)))
         return out
+
+    def _sides(self, t: Token, root: str, v: SentenceView
+               ) -> tuple[list[Mention], list[Mention]]:
+        """The learned sources and targets of a trigger coded with `root`."""
+        roles = argument_roles(v.coder, t)
+        scored = [(m, self._yes(self.sources, f), self._yes(self.targets, f))
+                  for m in v.mentions for f in (mention_features(t, m, root, v, roles),)]
+        sources = _sides([(m, ps) for m, ps, _ in scored], self.source_threshold)
+        src = sources[0] if sources else None
+        targets = _sides([(m, pt) for m, _, pt in scored if m is not src],
+                         self.target_threshold)
+        return sources, targets
 
 
 def _sides(scored: list[tuple[Mention, float]], threshold: float) -> list[Mention]:
