@@ -132,7 +132,8 @@ def _code(nlp, text):
     from tacitus.coding import code_document
     from tacitus.records import Document
 
-    return code_document(Document(id="lex", text=text, date="2020-05-10"), nlp(text))
+    return code_document(Document(id="lex", text=text, date="2020-05-10"), nlp(text),
+                         coder="patterns")
 
 
 def _country(actor):
@@ -413,7 +414,7 @@ def test_buying_from_a_country_without_an_object(nlp):
     from tacitus.records import Document
 
     text = "Egypt decided to buy from China."
-    events = code_document(Document(id="t", text=text), nlp(text))
+    events = code_document(Document(id="t", text=text), nlp(text), coder="patterns")
     assert any(e.cameo.startswith("031") and e.target and e.target.country == "CHN"
                for e in events)
 
@@ -424,7 +425,7 @@ def test_a_strike_on_a_target_is_military_not_labour(nlp):
 
     for text, root in (("Israel launched a strike on Hamas positions in Gaza.", "19"),
                        ("Teachers in Kenya launched a strike over pay.", "14")):
-        events = code_document(Document(id="t", text=text), nlp(text))
+        events = code_document(Document(id="t", text=text), nlp(text), coder="patterns")
         assert events and events[0].cameo_root == root, text
 
 

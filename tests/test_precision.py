@@ -10,7 +10,7 @@ from tacitus.records import Document
 
 def _codes(nlp, text: str) -> list[str]:
     doc = Document(id="p", text=text, date="2020-05-10")
-    return [e.cameo for e in code_document(doc, nlp(text))]
+    return [e.cameo for e in code_document(doc, nlp(text), coder="patterns")]
 
 
 @pytest.mark.parametrize("text", [

@@ -23,7 +23,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from .config import DEFAULT_DB, DEFAULT_MODEL, Settings
+from .config import DEFAULT_CODER, DEFAULT_DB, DEFAULT_MODEL, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Tacitus: code news text into CAMEO/PLOVER political events.")
@@ -156,7 +156,7 @@ def code(
     date: DateOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
     actors: ActorsOpt = None,
-    coder: CoderOpt = "both",
+    coder: CoderOpt = DEFAULT_CODER,
     publisher: PublisherOpt = None,
 ) -> None:
     """Code articles and write their events to stdout, without storing them."""
@@ -200,7 +200,7 @@ def ingest(
     model: ModelOpt = DEFAULT_MODEL,
     workers: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
     actors: ActorsOpt = None,
-    coder: CoderOpt = "both",
+    coder: CoderOpt = DEFAULT_CODER,
     publisher: PublisherOpt = None,
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar.
@@ -318,14 +318,29 @@ def export(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL in the PLOVER GSR format.")],
+    gold: Annotated[Path, typer.Argument(
+        help="Gold JSONL: annotated news (shared/annotated/*.jsonl: whole documents are coded "
+             "and scored on country pair + CAMEO root) or the PLOVER GSR format.")],
     report: Annotated[Path | None, typer.Option(
-        help="Write every error (sentence, expected, emitted) to this .md or .html file.")] = None,
+        help="Write every error (sentence, context, gold, emitted) to this .md or .html file.")
+    ] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="Annotated news only: the folder holding <corpus>/articles.jsonl "
+             "(default: ../corpus beside the gold file's folder).")] = None,
     model: ModelOpt = DEFAULT_MODEL,
     json_out: Annotated[bool, typer.Option("--json", help="Print metrics as JSON.")] = False,
-    coder: CoderOpt = "both",
+    coder: CoderOpt = DEFAULT_CODER,
 ) -> None:
-    """Score the coder on gold sentences: type P/R/F1, full match, actor accuracy, confusion."""
+    """Score the coder on gold data. Annotated news: precision, recall and F1 on the country
+    pair plus CAMEO root, recall per root, and why each missed event was missed. PLOVER GSR:
+    type P/R/F1, full match, actor accuracy, confusion."""
+    from .evaluate_news import is_annotated
+
+    settings = Settings(model=model, coder=_coder(coder))
+    if is_annotated(gold):
+        _eval_news(gold, corpus or gold.resolve().parent.parent / "corpus", settings, report,
+                   json_out)
+        return
     from .evaluate import evaluate, read_gold
     from .pipeline import code_texts
     from .report import print_report, write_report
@@ -335,11 +350,41 @@ def eval_(
     except (OSError, ValueError) as exc:
         err.print(f"[red]error[/red]: {exc}")
         raise typer.Exit(2) from None
-    settings = Settings(model=model, coder=_coder(coder))
     rep = evaluate(rows, lambda docs: code_texts(docs, settings))
     print_report(rep, json_out)
     if report:
         write_report(rep, report)
+        err.print(f"error report written to {report}")
+
+
+def _eval_news(gold: Path, corpus: Path, settings: Settings, report: Path | None,
+               json_out: bool) -> None:
+    from .evaluate_news import AnnotatedInputError, documents, evaluate_news, read_annotated
+    from .pipeline import run
+    from .report_news import print_news, write_news_report
+
+    try:
+        rows, problems = read_annotated(gold)
+        docs = documents(rows, corpus)
+    except AnnotatedInputError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(2) from None
+    for p in problems:
+        err.print(f"[yellow]warning[/yellow]: {p}")
+
+    def code(ds):
+        with _progress() as bar:
+            task = bar.add_task("coding documents", total=len(ds))
+            for r in run(ds, settings):
+                if r.error:
+                    err.print(f"[yellow]warning[/yellow]: {r.error}")
+                bar.advance(task)
+                yield r.events
+
+    rep = evaluate_news(rows, docs, lambda ds: list(code(ds)))
+    print_news(rep, json_out)
+    if report:
+        write_news_report(rep, report)
         err.print(f"error report written to {report}")
 
 

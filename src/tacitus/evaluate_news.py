@@ -53,6 +53,19 @@ class GoldSentence:
         return [e for e in self.events if not e.get("optional") and not e.get("negated")]
 
 
+def is_annotated(path: Path) -> bool:
+    """Whether a gold file is annotated news (records with doc_id, offsets and events)."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    r = json.loads(line)
+                    return isinstance(r, dict) and {"doc_id", "start", "events"} <= r.keys()
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    return False
+
+
 def read_annotated(path: Path) -> tuple[list[GoldSentence], list[str]]:
     """Gold sentences of one annotated file, and the problems of records that were skipped."""
     rows: list[GoldSentence] = []

@@ -5,9 +5,11 @@ features. Training (`tacitus.train_news`) and run time (`tacitus.coding.learned`
   coded. Its features are its words, its place in the parse, its object and prepositions, the
   lexicon's code for it and the code the pattern coder gave it (the rules are features here:
   the scorer learns when to trust them).
-- A **mention** is an actor that a noun phrase of the sentence (or of the sentence before)
-  resolves to, or the document's publisher, who speaks in a press release's own voice. A
-  (trigger, mention) pair has the dependency path between them, their order and distance.
+- A **mention** is an actor that a noun phrase of the sentence or of the sentence before
+  resolves to, a country named earlier in the document or in its title, or the document's
+  publisher, who speaks in a press release's own voice. A (trigger, mention) pair has the
+  dependency path between them, their order and distance, and the roles the parse gives the
+  mention (doer, object, prepositional object).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ NP_PARTS = ("compound", "amod", "flat", "nmod", "poss", "det")
 
 @dataclass
 class Mention:
-    """An actor the sentence (or its neighbour) names; `token` is None for the publisher."""
+    """A possible side of an event; `token` is None for the title, earlier countries and the
+    publisher."""
 
     actor: Actor
     token: Token | None

@@ -8,6 +8,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..codebook import lookup
+from ..config import DEFAULT_CODER
 from ..records import Document, Event, Trigger
 from . import context, place, quantities, quotes, time, tone
 from .actors import DocumentActors
@@ -62,18 +63,19 @@ def _confidence(c: Candidate, model_p: float | None = None) -> float:
 
 
 def code_document(document: Document, doc: Doc, dictionary: ActorDictionary | None = None,
-                  coder: str = "both") -> list[Event]:
+                  coder: str = DEFAULT_CODER) -> list[Event]:
     """Code every sentence of one parsed document into events (no I/O, no global state)."""
     return analyse(document, doc, dictionary, coder).events
 
 
 def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = None,
-            coder: str = "both") -> Coded:
+            coder: str = DEFAULT_CODER, learned: LearnedCoder | None = None) -> Coded:
     """Events, quotations, sentence count and tone of one parsed document (a pure function).
 
     `dictionary` holds the user's actor entries (files and stored corrections); they take
-    precedence over the built-in actor lists. `coder` is `patterns`, `model` or `both` (the
-    lexicon plus the learned layer's proposals and calibrated confidences).
+    precedence over the built-in actor lists. `coder` is `learned` (the coder trained on
+    annotated news, `coding.learned`), `patterns` (the lexicon alone), or `model`/`both` (the
+    lexicon with the older silver-trained layer, `coding.model`).
     """
     anchor = time.parse_anchor(document.date)
     acts = DocumentActors(doc, date=anchor, dictionary=dictionary,
@@ -85,7 +87,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
     dateline = place.dateline(text)
     events: list[Event] = []
     n_sentences = 0
-    learned = LearnedCoder.load() if coder == "learned" else None
+    learned = (learned or LearnedCoder.load()) if coder == "learned" else None
     sents = list(doc.sents)
     mentions = DocumentMentions(sc, sents, document.title) if learned is not None else None
     for si, sent in enumerate(sents):
@@ -93,7 +95,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
         if learned is not None and mentions is not None:
             scored = learned.code_sentence(sc, mentions, si)
         else:
-            scored = coded_sentence(sc, sent, coder)
+            scored = coded_sentence(sc, sent, "patterns" if coder == "learned" else coder)
         if not scored:
             continue
         sent_tone = tone.score(sent.text)

@@ -18,7 +18,7 @@ come from the same rules as the pattern coder's.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -54,6 +54,7 @@ class LearnedCoder:
     trigger_threshold: float
     source_threshold: float
     target_threshold: float
+    complete_rules: bool = True  # a rule's event with both sides found stands as it is
 
     @staticmethod
     @cache
@@ -75,7 +76,8 @@ class LearnedCoder:
         return LearnedCoder(parts["triggers"], parts["sources"], parts["targets"],
                             version=str(meta["version"]), trigger_threshold=float(th["trigger"]),
                             source_threshold=float(th["source"]),
-                            target_threshold=float(th["target"]))
+                            target_threshold=float(th["target"]),
+                            complete_rules=bool(meta.get("complete_rules", True)))
 
     def _yes(self, model: EventModel, feats: list[str]) -> float:
         return float(model.proba(feats)[model.labels.index(YES)])
@@ -112,6 +114,11 @@ class LearnedCoder:
         out: list[tuple[Candidate, float]] = []
         for t in trigger_candidates(v):
             scores = self.root_scores(trigger_features(t, coder, v), token_vector(t, sent))
+            rule = v.patterns.get(t.i)
+            if rule is not None and self.complete_rules and _complete(rule):
+                p = scores.get(rule.code[:2], ("", 0.0))[1]
+                out.append((replace(rule, rule=f"{rule.rule}+model:{self.version}"), round(p, 3)))
+                continue
             if not scores:
                 continue
             code, p = max(scores.values(), key=lambda x: x[1])
@@ -140,6 +147,12 @@ class LearnedCoder:
         targets = _sides([(m, pt) for m, _, pt in scored if m is not src],
                          self.target_threshold)
         return sources, targets
+
+
+def _complete(rule: Candidate) -> bool:
+    """A rule's event with a known source and target, each of one country: the lexicon's
+    patterns found the whole event in the parse ("X warned Y against ...")."""
+    return all(a is not None and a.country and not a.members for a in (rule.source, rule.target))
 
 
 def _sides(scored: list[tuple[Mention, float]], threshold: float) -> list[Mention]:

@@ -176,7 +176,8 @@ class EventModel:
         with dense weights, a vector)."""
         idx = self.slot[hash_features(feats, self.bits)]
         logits = self.bias + self.weights[idx[idx >= 0]].sum(axis=0)
-        if self.dense is not None and vector is not None:
+        if self.dense is not None and vector is not None \
+                and vector.shape[0] == self.dense.shape[0]:  # another pipeline's width: unused
             logits = logits + vector @ self.dense
         z = logits / self.temperature
         z = np.exp(z - z.max())
