@@ -48,7 +48,7 @@ def test_ingest_dedupes_queries_exports_and_applies_corrections(tmp_path):
     a = _write(tmp_path, "a.txt", "John Roe criticized Turkey on Monday.")
     assert runner.invoke(app, ["ingest", a, "--db", db]).exit_code == 0
     res = runner.invoke(app, ["ingest", a, "--db", db])
-    assert res.exit_code == 0 and "1 already stored" in res.stderr.replace("\n", " ")
+    assert res.exit_code == 0 and "0 new, 1 unchanged" in res.stderr
     res = runner.invoke(app, ["actors", "set", "John Roe", "--code", "GRCGOV", "--country",
                               "GRC", "--sector", "GOV", "--db", db])
     assert res.exit_code == 0, res.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 from typing import Any
 
 _ACTOR_SIDE = ("code", "country", "name", "text")
@@ -93,6 +94,17 @@ def origin(source: str | None) -> str | None:
     if not source or source == "stdin" or not os.path.exists(source):
         return source
     return os.path.realpath(source)
+
+
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
+                               "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching names as people type them: "Erdoğan" and
+    "erdogan" fold alike."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_UNDECOMPOSED))
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def load_json(value: Any) -> Any:

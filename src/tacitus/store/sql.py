@@ -6,6 +6,7 @@ supplies connection handling (`_exec`, `_fetch`, `_stream`, `_transaction`, `_db
 
 from __future__ import annotations
 
+import itertools
 import os
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,6 +33,7 @@ from tacitus.store.rows import (
     actor_rows,
     cameo_root,
     event_row,
+    fold,
     load_json,
     origin,
     quote_row,
@@ -406,16 +408,16 @@ class SQLStore(Store):
             yield d
 
     def actors(self, query: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        if query:
-            where.append("(lower(name) LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' "
-                         "OR country = ?)")
+        sql = (f"SELECT {', '.join(schema.ACTOR_COLUMNS)} FROM actors "
+               "ORDER BY count DESC, name, code")
+        rows = (self._actor_row(r) for r in self._stream(sql))
+        if query and query.strip():
+            # Matched here, not in SQL: names match without accents ("erdogan": "Erdoğan").
             q = query.strip()
-            params += [_like(q.lower()), _like(q.upper())[1:], q.upper()]
-        sql = _filtered(f"SELECT {', '.join(schema.ACTOR_COLUMNS)} FROM actors", where,
-                        "count DESC, name, code", limit, params)
-        return [self._actor_row(r) for r in self._fetch(sql, params)]
+            name, code = fold(q), q.upper()
+            rows = (r for r in rows if name in fold(r["name"]) or r["code"].startswith(code)
+                    or (r["country"] or "") == code)
+        return list(itertools.islice(rows, limit)) if limit is not None else list(rows)
 
     @staticmethod
     def _actor_row(row: tuple[Any, ...]) -> dict[str, Any]:
