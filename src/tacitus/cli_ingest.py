@@ -7,6 +7,8 @@ unchanged, replaced or failed.
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,31 @@ from .store import Entry, Store, StoreError, open_store
 from .store.rows import text_hash
 
 CHECK_CHUNK = 32  # documents looked up in the store at once before parsing
+INTERRUPTED = 130
+
+
+class StopOnCtrlC:
+    """While active, the first Ctrl-C asks the run to stop after the current document (what is
+    coded is stored, workers are stopped); a second one stops at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous = None
+
+    def _handle(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        warning("stopping after the current document (Ctrl-C again to stop at once)")
+
+    def __enter__(self) -> StopOnCtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 @dataclass
@@ -78,12 +105,17 @@ def unseen(docs: Iterable[Document], store: Store, counts: Counts) -> Iterator[D
 
 
 def store_results(store: Store, results: Iterable, counts: Counts, on_result=None,
-                  force: bool = False) -> None:
+                  force: bool = False, stop: StopOnCtrlC | None = None) -> None:
     """Write coded results, counting and reporting each document's outcome; `force` replaces
-    documents stored with the same text (a re-code)."""
+    documents stored with the same text (a re-code). Ends early when `stop` is requested."""
 
     def entries() -> Iterator[Entry]:
         for res in results:
+            if stop is not None and stop.requested:
+                close = getattr(results, "close", None)
+                if close:
+                    close()  # stops the parser and its workers
+                return
             if on_result:
                 on_result()
             if res.error:
@@ -126,12 +158,16 @@ def run_ingest(paths: list[str], settings: Settings, date: str | None, workers: 
         error(f"cannot open store {shown(settings.db)!r}: {exc}")
         return 3
     dictionary = _dictionary(actors, store.overrides())
-    with store, progress() as bar:
+    with store, progress() as bar, StopOnCtrlC() as stop:
         task = bar.add_task(label, total=None)
         docs = unseen(_documents(paths, problems, date, settings, input_format), store, counts)
         results = _results(docs, problems, settings, workers, dictionary)
-        store_results(store, results, counts, lambda: bar.advance(task))
+        store_results(store, results, counts, lambda: bar.advance(task), stop=stop)
     info(counts.line(problems, settings.db))
+    if stop.requested:
+        error("interrupted; what was coded is stored, and running the same ingest again codes "
+              "only what is missing")
+        return INTERRUPTED
     if counts.new or counts.replaced:
         info(f"next: `tacitus events --db {shown(settings.db)}` or "
              f"`tacitus export --db {shown(settings.db)} --format jsonl out.jsonl`")
@@ -170,17 +206,22 @@ def recode(
         error(f"cannot open store {shown(db)!r}: {exc}")
         raise typer.Exit(3) from None
     counts = Counts()
-    with store, progress() as bar:
+    with store, progress() as bar, StopOnCtrlC() as stop:
         task = bar.add_task("re-coding", total=None)
         dictionary = _dictionary(None, store.overrides())
         docs = list(store.stored_documents(since_, until_))
         counts.read = len(docs)
         results = run(docs, settings, n_process=workers, dictionary=dictionary)
-        store_results(store, results, counts, lambda: bar.advance(task), force=True)
+        store_results(store, results, counts, lambda: bar.advance(task), force=True,
+                      stop=stop)
         missing = store.summary()["documents"] - len(docs)
     if missing and not (since_ or until_):
         warning(f"{missing} stored documents have no stored text (ingested by an older "
                 "Tacitus) and were not re-coded; ingest their files again")
-    info(f"{counts.read} documents re-coded: {counts.events} events, {counts.failed} failed "
+    done = counts.new + counts.replaced
+    info(f"{done} documents re-coded: {counts.events} events, {counts.failed} failed "
          f"-> {shown(db)}")
+    if stop.requested:
+        error(f"interrupted; {counts.read - done - counts.failed} documents were not re-coded")
+        raise typer.Exit(INTERRUPTED)
     raise typer.Exit(1 if counts.failed else 0)

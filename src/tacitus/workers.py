@@ -11,6 +11,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .coding.dictionaries import ActorDictionary
@@ -55,8 +56,16 @@ def run_parallel(documents: Iterable[Document], settings: Settings, n_process: i
     """Results of `documents`, in order, coded by `n_process` workers."""
     ctx = mp.get_context("spawn")  # no forked copies of the caller's database connections
     pool = ctx.Pool(n_process, initializer=_init, initargs=(os.getpid(), settings, dictionary))
+    pending: deque = deque()
     try:
-        yield from pool.imap(_code, documents, chunksize=2)
+        # `documents` is read here, in the caller's thread (it may query the caller's store),
+        # never in the pool's feeder thread; a few documents per worker are in flight.
+        for document in documents:
+            pending.append(pool.apply_async(_code, (document,)))
+            if len(pending) >= 4 * n_process:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
     finally:  # done, failed, Ctrl-C or the caller stopped reading: no worker stays
         pool.terminate()
         pool.join()
