@@ -358,19 +358,19 @@ _register()
 def main() -> None:
     """The `tacitus` command: exit 0 success, 1 some records failed, 2 usage error, 3 store
     error, 130 interrupted; a traceback only with --debug."""
-    import click
-
     from .store import StoreError
+
+    click_error = typer.BadParameter.__mro__[2]  # ClickException, as the installed typer has it
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         code_ = app(standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code_ = exc.exit_code
-    except click.ClickException as exc:
+    except click_error as exc:
         exc.show()
         code_ = exc.exit_code
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         error("interrupted; what was stored stays stored, and running the same ingest again "
               "codes only what is missing")
         code_ = 130
