@@ -130,7 +130,8 @@ def test_html_main_text_without_boilerplate(tmp_path: Path):
     docs, problems = run([p])
     assert problems == []
     d = docs[0]
-    assert d.id == f"page.html#{sha(d.text)}" and d.title == "Turkey warned" and d.date == "2018-08-20"
+    assert d.id == f"page.html#{sha(d.text)}"
+    assert d.title == "Turkey warned" and d.date == "2018-08-20"
     assert d.text.split("\n\n") == [EN, EN2, "Officials in Ankara told reporters that the first "
                                     "deliveries were expected next year."]
 
