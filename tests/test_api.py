@@ -279,6 +279,43 @@ def test_ingest_stores_good_records_and_reports_bad_ones(writable):
     assert empty.status_code == 422 and "documents" in empty.json()["detail"]
 
 
+def test_ingest_follows_the_document_identity_rules(writable):
+    """The API is one source, `api`: the identity rules of `tacitus ingest` apply to it."""
+    stored_id = writable.get("/api/events", params={"limit": 1}).json()["events"][0]["doc_id"]
+    other = "Greece criticized Turkey over the dispute on Tuesday, officials said."
+
+    def post(*docs: dict) -> dict:
+        r = writable.post("/api/ingest", json={"documents": list(docs)}, headers=AUTH)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    first = post({"text": ARTICLE}, {"id": "api-9", "text": ARTICLE},
+                 {"id": stored_id, "text": other}, {"id": "api-9", "text": ARTICLE})
+    derived, nine, clash, twice = first["documents"]
+    assert derived["id"].startswith("api#") and len(derived["id"]) == len("api#") + 12
+    assert (derived["status"], derived["stored_as"]) == ("new", derived["id"])
+    assert (nine["status"], nine["stored_as"], nine["events"] > 0) == ("new", "api-9", True)
+    assert (clash["status"], clash["stored_as"]) == ("new", f"{stored_id}@api")
+    assert "kept as" in clash["note"]
+    assert (twice["status"], twice["stored_as"]) == ("unchanged", "api-9")
+    assert (first["new"], first["unchanged"], first["replaced"], first["stored"]) == (3, 1, 0, 3)
+    assert first["events"] == sum(d["events"] for d in first["documents"])
+    assert writable.get(f"/api/documents/{stored_id}").json()["text"] != other
+    assert writable.get(f"/api/documents/{stored_id}@api").json()["text"] == other
+
+    again = post({"text": ARTICLE}, {"id": "api-9", "text": other},
+                 {"id": stored_id, "text": other})
+    derived, nine, clash = again["documents"]
+    assert (derived["status"], derived["stored_as"]) == ("unchanged", first["documents"][0]["id"])
+    assert (clash["status"], clash["stored_as"]) == ("unchanged", f"{stored_id}@api")
+    assert (nine["status"], nine["stored_as"]) == ("replaced", "api-9")
+    assert "replaces" in nine["note"]
+    assert (again["new"], again["unchanged"], again["replaced"]) == (0, 2, 1)
+    replaced = writable.get("/api/documents/api-9").json()
+    assert replaced["text"] == other
+    assert replaced["events"] and all(e["sentence"] in other for e in replaced["events"])
+
+
 @pytest.mark.parametrize("key", ["date", "goldstein", "confidence", "cameo", "quad_class"])
 @pytest.mark.parametrize("order", ["asc", "desc"])
 def test_every_sort_key_orders_the_page(client, key, order):

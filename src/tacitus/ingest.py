@@ -543,7 +543,7 @@ def read_inputs(paths: Iterable[str], on_problem: ProblemHandler, max_chars: int
         yield from reader.path(str(given))
 
 
-def read_records(records: Iterable[Any], on_problem: ProblemHandler, name: str = "request",
+def read_records(records: Iterable[Any], on_problem: ProblemHandler, name: str = "api",
                  max_chars: int = 200_000, default_date: str | None = None) -> Iterator[Document]:
     """Documents from records already parsed (a JSON request body), with the checks, messages
     and ids of `read_inputs`: `name` is their source, a record without an id gets

@@ -82,9 +82,9 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def known(self, documents: Sequence[Document]) -> list[bool]:
-        """For each document, whether it is stored with the same text (under its id or a
-        qualified id), so that a resume can skip it before parsing."""
+    def known(self, documents: Sequence[Document]) -> list[str | None]:
+        """For each document stored with the same text, the id it is stored under (its id or a
+        qualified id); None for the others. A resume skips the known ones before parsing."""
 
     @abstractmethod
     def stored_documents(self, since: str | None = None, until: str | None = None,

@@ -88,10 +88,14 @@ def actor_counts(rows: list[list[Any]], out: dict[tuple[str, str], list[Any]] | 
     return out
 
 
+# Sources that are streams, not files: standard input, and `POST /api/ingest` of `tacitus serve`.
+STREAMS = ("stdin", "api")
+
+
 def origin(source: str | None) -> str | None:
     """Where a document came from, spelt one way: a file's real path (so `a.txt` and `./a.txt`
-    are one source); `stdin` and unknown sources stay as they are."""
-    if not source or source == "stdin" or not os.path.exists(source):
+    are one source); streams (`STREAMS`) and unknown sources stay as they are."""
+    if not source or source in STREAMS or not os.path.exists(source):
         return source
     return os.path.realpath(source)
 

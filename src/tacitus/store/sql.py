@@ -261,7 +261,7 @@ class SQLStore(BrowseQueries, Store):
                 todo.append(p)
         return outcomes, todo
 
-    def known(self, documents: Sequence[Document]) -> list[bool]:
+    def known(self, documents: Sequence[Document]) -> list[str | None]:
         digests = [text_hash(d.text) for d in documents]
         wanted = [d.id for d in documents]
         for d, digest in zip(documents, digests, strict=True):
@@ -270,7 +270,7 @@ class SQLStore(BrowseQueries, Store):
         out = []
         for d, digest in zip(documents, digests, strict=True):
             ids = [d.id, *qualified_ids(d.id, origin(d.source), digest)]
-            out.append(any(found.get(i, ("",))[0] == digest for i in ids))
+            out.append(next((i for i in ids if found.get(i, ("",))[0] == digest), None))
         return out
 
     def _write_documents(self, todo: list[_Prepared], replaced: set[str]) -> None:
