@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tacitus.serve import create_app
-from tacitus.store import open_store
+from tacitus.serve.cli import open_for_serving
+from tacitus.store import OutdatedStoreError, open_store
 
 TOKEN = "test-token-3f9a"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -346,3 +350,37 @@ def test_serve_command_explains_itself_and_refuses_a_missing_store(tmp_path):
     assert "TACITUS_API_TOKEN" in usage.output and "--port" in usage.output
     missing = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 3
+
+
+def _events_beside(path: str) -> subprocess.CompletedProcess:
+    """`tacitus events` on the store in another process, while this one holds it."""
+    return subprocess.run([sys.executable, "-m", "tacitus.cli", "events", "--db", path,
+                           "--limit", "1", "--format", "jsonl"],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_server_without_token_reads_the_store_read_only(served_copy):
+    path = str(served_copy)
+    with open_for_serving(path, None) as store:
+        assert store.read_only
+        beside = _events_beside(path)
+        assert beside.returncode == 0, beside.stderr
+        assert json.loads(beside.stdout.splitlines()[0])["doc_id"]
+    with open_for_serving(path, TOKEN) as store:  # the one writer: DuckDB admits no reader
+        assert not store.read_only
+        beside = _events_beside(path)
+        assert beside.returncode == 3 and "in use by another process" in beside.stderr
+
+
+def test_server_without_token_refuses_an_older_store_and_says_how_to_upgrade(served_copy):
+    import duckdb
+
+    con = duckdb.connect(str(served_copy))
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(OutdatedStoreError, match="TACITUS_API_TOKEN"):
+        open_for_serving(str(served_copy), None)
+    with open_for_serving(str(served_copy), TOKEN):  # writes on: upgraded on opening
+        pass
+    with open_for_serving(str(served_copy), None) as store:
+        assert store.summary()["documents"] > 0

@@ -8,13 +8,14 @@ from tacitus.store.base import (
     Entry,
     NotAStoreError,
     Outcome,
+    OutdatedStoreError,
     Store,
     StoreError,
     StoreLockedError,
 )
 
-__all__ = ["Entry", "NotAStoreError", "Outcome", "Store", "StoreError", "StoreLockedError",
-           "open_store"]
+__all__ = ["Entry", "NotAStoreError", "Outcome", "OutdatedStoreError", "Store", "StoreError",
+           "StoreLockedError", "open_store"]
 
 
 def open_store(url: str | Path, read_only: bool = False) -> Store:

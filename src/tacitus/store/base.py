@@ -19,6 +19,10 @@ class StoreLockedError(StoreError):
     """The database file is held by another process."""
 
 
+class OutdatedStoreError(StoreError):
+    """The store has an older schema; a read-only opening cannot upgrade it."""
+
+
 class NotAStoreError(StoreError):
     """The database holds other tables than Tacitus's; nothing was changed in it."""
 

@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from tacitus.store import schema
-from tacitus.store.base import NotAStoreError, StoreError
+from tacitus.store.base import NotAStoreError, OutdatedStoreError, StoreError
 from tacitus.store.rows import actor_rows, load_json
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def check_readable(store: SQLStore) -> None:
 
 def _version_error(store: SQLStore, version: str) -> StoreError:
     if version.isdigit() and int(version) < schema.SCHEMA_VERSION:
-        return StoreError(
+        return OutdatedStoreError(
             f"{store.where} was written by an older Tacitus (schema version {version}); "
             "upgrade it once with a writing command, e.g. `tacitus recode --db ...`")
     return StoreError(
