@@ -37,8 +37,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from tacitus.coding.actors import DocumentActors
-from tacitus.coding.events import OBJ, SentenceCoder, _object, _preps
+from tacitus.coding.events import SentenceCoder
 from tacitus.coding.lexicon import load_frames, load_lexicon
+from tacitus.coding.syntax import OBJ
+from tacitus.coding.syntax import object_of as _object
+from tacitus.coding.syntax import prep_objects as _preps
 from tacitus.nlp import load
 
 CORPORA = [

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tacitus.serve import create_app
-from tacitus.store import open_store
+from tacitus.serve.cli import open_for_serving
+from tacitus.store import OutdatedStoreError, open_store
 
 TOKEN = "test-token-3f9a"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -279,6 +283,43 @@ def test_ingest_stores_good_records_and_reports_bad_ones(writable):
     assert empty.status_code == 422 and "documents" in empty.json()["detail"]
 
 
+def test_ingest_follows_the_document_identity_rules(writable):
+    """The API is one source, `api`: the identity rules of `tacitus ingest` apply to it."""
+    stored_id = writable.get("/api/events", params={"limit": 1}).json()["events"][0]["doc_id"]
+    other = "Greece criticized Turkey over the dispute on Tuesday, officials said."
+
+    def post(*docs: dict) -> dict:
+        r = writable.post("/api/ingest", json={"documents": list(docs)}, headers=AUTH)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    first = post({"text": ARTICLE}, {"id": "api-9", "text": ARTICLE},
+                 {"id": stored_id, "text": other}, {"id": "api-9", "text": ARTICLE})
+    derived, nine, clash, twice = first["documents"]
+    assert derived["id"].startswith("api#") and len(derived["id"]) == len("api#") + 12
+    assert (derived["status"], derived["stored_as"]) == ("new", derived["id"])
+    assert (nine["status"], nine["stored_as"], nine["events"] > 0) == ("new", "api-9", True)
+    assert (clash["status"], clash["stored_as"]) == ("new", f"{stored_id}@api")
+    assert "kept as" in clash["note"]
+    assert (twice["status"], twice["stored_as"]) == ("unchanged", "api-9")
+    assert (first["new"], first["unchanged"], first["replaced"], first["stored"]) == (3, 1, 0, 3)
+    assert first["events"] == sum(d["events"] for d in first["documents"])
+    assert writable.get(f"/api/documents/{stored_id}").json()["text"] != other
+    assert writable.get(f"/api/documents/{stored_id}@api").json()["text"] == other
+
+    again = post({"text": ARTICLE}, {"id": "api-9", "text": other},
+                 {"id": stored_id, "text": other})
+    derived, nine, clash = again["documents"]
+    assert (derived["status"], derived["stored_as"]) == ("unchanged", first["documents"][0]["id"])
+    assert (clash["status"], clash["stored_as"]) == ("unchanged", f"{stored_id}@api")
+    assert (nine["status"], nine["stored_as"]) == ("replaced", "api-9")
+    assert "replaces" in nine["note"]
+    assert (again["new"], again["unchanged"], again["replaced"]) == (0, 2, 1)
+    replaced = writable.get("/api/documents/api-9").json()
+    assert replaced["text"] == other
+    assert replaced["events"] and all(e["sentence"] in other for e in replaced["events"])
+
+
 @pytest.mark.parametrize("key", ["date", "goldstein", "confidence", "cameo", "quad_class"])
 @pytest.mark.parametrize("order", ["asc", "desc"])
 def test_every_sort_key_orders_the_page(client, key, order):
@@ -309,3 +350,37 @@ def test_serve_command_explains_itself_and_refuses_a_missing_store(tmp_path):
     assert "TACITUS_API_TOKEN" in usage.output and "--port" in usage.output
     missing = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 3
+
+
+def _events_beside(path: str) -> subprocess.CompletedProcess:
+    """`tacitus events` on the store in another process, while this one holds it."""
+    return subprocess.run([sys.executable, "-m", "tacitus.cli", "events", "--db", path,
+                           "--limit", "1", "--format", "jsonl"],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_server_without_token_reads_the_store_read_only(served_copy):
+    path = str(served_copy)
+    with open_for_serving(path, None) as store:
+        assert store.read_only
+        beside = _events_beside(path)
+        assert beside.returncode == 0, beside.stderr
+        assert json.loads(beside.stdout.splitlines()[0])["doc_id"]
+    with open_for_serving(path, TOKEN) as store:  # the one writer: DuckDB admits no reader
+        assert not store.read_only
+        beside = _events_beside(path)
+        assert beside.returncode == 3 and "in use by another process" in beside.stderr
+
+
+def test_server_without_token_refuses_an_older_store_and_says_how_to_upgrade(served_copy):
+    import duckdb
+
+    con = duckdb.connect(str(served_copy))
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(OutdatedStoreError, match="TACITUS_API_TOKEN"):
+        open_for_serving(str(served_copy), None)
+    with open_for_serving(str(served_copy), TOKEN):  # writes on: upgraded on opening
+        pass
+    with open_for_serving(str(served_copy), None) as store:
+        assert store.summary()["documents"] > 0

@@ -104,7 +104,9 @@ def test_parquet_empty_and_needs_path(tmp_path):
 
 def test_gdelt_has_61_fields_and_right_values(tmp_path):
     path = tmp_path / "events.gdelt.tsv"
-    assert write(records(), "gdelt", path) == 3
+    recs = records()
+    recs[2]["doc_date"] = "2024-03-05"
+    assert write(recs, "gdelt", path) == 3
     cols = gdelt_columns()
     assert len(cols) == 61 and cols[0] == "GLOBALEVENTID" and cols[-1] == "SOURCEURL"
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -127,8 +129,9 @@ def test_gdelt_has_61_fields_and_right_values(tmp_path):
     assert first["ActionGeo_FeatureID"] == "4140963" and first["SOURCEURL"] == "reuters-001"
     assert len(first["DATEADDED"]) == 14 and first["DATEADDED"].isdigit()
     assert int(first["GLOBALEVENTID"]) == global_event_id(records()[0]) > 0
-    # Month precision: no day, so no SQLDATE; Actor2 types empty.
-    assert (second["SQLDATE"], second["MonthYear"], second["Year"]) == ("", "202203", "2022")
+    # Month precision and no document date: the month's first day; Actor2 types empty.
+    assert (second["SQLDATE"], second["MonthYear"], second["Year"]) == (
+        "20220301", "202203", "2022")
     assert (second["Actor1Type2Code"], second["QuadClass"], second["IsRootEvent"]) == (
         "GOV", "4", "0")
     assert second["ActionGeo_Type"] == "" and second["AvgTone"] == ""

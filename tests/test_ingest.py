@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import sys
@@ -9,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tacitus.ingest import InputProblem, clean_text, normalise_date, read_inputs, truncate
+from tacitus.ingest import (
+    InputProblem,
+    clean_text,
+    derived_id,
+    normalise_date,
+    read_inputs,
+    truncate,
+)
 
 EN = ("Defense Secretary James Mattis warned Turkey on Monday against buying a Russian air "
       "defense system. He said that the purchase would not fit within NATO and that the United "
@@ -19,6 +27,11 @@ EN2 = ("The foreign ministers of Russia and Turkey met in Sochi on Tuesday to di
 FR = ("Le président de la République a reçu hier à l'Élysée le Premier ministre italien pour "
       "discuter de la crise migratoire et des relations entre les deux pays, selon un communiqué.")
 
+
+
+def sha(text: str) -> str:
+    """The 12 hex digits of a text's SHA-256 that a derived id ends with."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 def run(paths, **kw):
     problems: list[InputProblem] = []
@@ -33,14 +46,14 @@ def jline(**rec) -> str:
 # ---------------------------------------------------------------- formats
 
 
-def test_txt_file_id_is_path_as_given(tmp_path: Path):
+def test_txt_file_id_is_its_name_and_text_hash(tmp_path: Path):
     p = tmp_path / "a.txt"
     p.write_text(EN + "\n\n" + EN2 + "\n", encoding="utf-8")
     docs, problems = run([p], default_date="2018-08-20")
     assert problems == []
     assert len(docs) == 1
     d = docs[0]
-    assert d.id == str(p) and d.source == str(p)
+    assert d.id == derived_id(str(p), d.text) == f"a.txt#{sha(d.text)}" and d.source == str(p)
     assert d.text == EN + "\n\n" + EN2
     assert d.date == "2018-08-20" and d.title is None
 
@@ -52,7 +65,7 @@ def test_jsonl_fields_and_fallback_id(tmp_path: Path):
                  + "\n" + jline(text=EN2), encoding="utf-8")
     docs, problems = run([p])
     assert problems == []
-    assert [d.id for d in docs] == ["x1", f"{p}#3"]
+    assert [d.id for d in docs] == ["x1", f"b.jsonl#{sha(EN2)}"]
     assert docs[0].title == "Mattis warns Turkey" and docs[0].url == "https://example.org/a"
     assert docs[0].date == "2018-08-20" and docs[1].date is None
     assert all(d.source == str(p) for d in docs)
@@ -65,7 +78,7 @@ def test_json_list_and_single_object(tmp_path: Path):
     one.write_text(json.dumps({"id": "solo", "text": EN2, "title": "Sochi talks"}))
     docs, problems = run([lst, one])
     assert problems == []
-    assert [d.id for d in docs] == ["a", f"{lst}#1", "solo"]
+    assert [d.id for d in docs] == ["a", f"list.json#{sha(EN2)}", "solo"]
     assert docs[1].date == "2018-08-20"
     assert docs[2].title == "Sochi talks" and docs[2].source == str(one)
 
@@ -85,7 +98,7 @@ def test_csv_with_quoted_multiline_text(tmp_path: Path):
                  f',Second,2019-01-04T08:00:00+03:00,https://example.org/b,"{EN2}"\n'
                  'c3,No text,2019-01-04,,\n', encoding="utf-8")
     docs, problems = run([p])
-    assert [d.id for d in docs] == ["c1", f"{p}#5"]
+    assert [d.id for d in docs] == ["c1", f"c.csv#{sha(EN2)}"]
     assert docs[0].text == EN + "\n\n" + EN2 and docs[0].date == "2018-08-20"
     assert docs[1].date == "2019-01-04" and docs[1].url == "https://example.org/b"
     assert docs[1].title == "Second"
@@ -117,7 +130,8 @@ def test_html_main_text_without_boilerplate(tmp_path: Path):
     docs, problems = run([p])
     assert problems == []
     d = docs[0]
-    assert d.id == str(p) and d.title == "Turkey warned" and d.date == "2018-08-20"
+    assert d.id == f"page.html#{sha(d.text)}"
+    assert d.title == "Turkey warned" and d.date == "2018-08-20"
     assert d.text.split("\n\n") == [EN, EN2, "Officials in Ankara told reporters that the first "
                                     "deliveries were expected next year."]
 
@@ -133,7 +147,7 @@ def test_directory_recursion_sorted_hidden_and_unknown_skipped(tmp_path: Path):
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
     docs, problems = run([tmp_path])
     assert problems == []
-    assert [d.id for d in docs] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "deep"]
+    assert [d.id.split("#")[0] for d in docs] == ["a.txt", "b.txt", "deep"]
 
 
 def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch):
@@ -141,7 +155,7 @@ def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(data))
     docs, problems = run(["-"])
     assert problems == []
-    assert [d.id for d in docs] == ["s1", "stdin#3"]
+    assert [d.id for d in docs] == ["s1", f"stdin#{sha(EN2)}"]
     assert docs[1].date == "2018-08-20" and docs[0].source == "stdin"
 
 
@@ -149,7 +163,7 @@ def test_stdin_plain_text_with_boilerplate(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{EN}\n\nAdvertisement\n\n{EN2}\n"))
     docs, problems = run(["-"])
     assert problems == []
-    assert len(docs) == 1 and docs[0].id == "stdin"
+    assert len(docs) == 1 and docs[0].id == f"stdin#{sha(docs[0].text)}"
     assert docs[0].text == EN + "\n\n" + EN2
 
 
@@ -208,7 +222,7 @@ def test_binary_file(tmp_path: Path):
     good = tmp_path / "good.txt"
     good.write_text(EN)
     docs, problems = run([p, good])
-    assert [d.id for d in docs] == [str(good)]
+    assert [d.source for d in docs] == [str(good)]
     assert problems[0].file == str(p) and "binary" in problems[0].problem and problems[0].fatal
 
 
@@ -271,7 +285,7 @@ def test_missing_path_and_unknown_extension_do_not_stop_batch(tmp_path: Path):
     odd.write_bytes(b"PK\x03\x04")
     missing = tmp_path / "nope.jsonl"
     docs, problems = run([missing, odd, good])
-    assert [d.id for d in docs] == [str(good)]
+    assert [d.source for d in docs] == [str(good)]
     assert [(pr.file, pr.fatal) for pr in problems] == [(str(missing), True), (str(odd), True)]
     assert "no such file" in problems[0].problem and "unknown file type" in problems[1].problem
 

@@ -84,6 +84,7 @@ def test_add_stores_records_in_event_shape(store):
     assert len(got) == 3
     for g, w in zip(got, want, strict=True):
         assert g.pop("url") == "https://news.example.org/a1"
+        assert g.pop("doc_date") == "2024-03-04"
         assert g == w
     assert got[0]["num_mentions"] == 2
     d2 = next(store.events(doc_id="d2"))

@@ -165,5 +165,5 @@ def test_version_1_duckdb_file_is_migrated(tmp_path):
             ("TURGOV", 3, ["GOV"]), ("TUROPP", 2, ["OPP"])]
         assert s.summary()["quotes"] == 0
     con = duckdb.connect(path)
-    assert con.execute("SELECT value FROM meta").fetchall() == [("2",)]
+    assert con.execute("SELECT value FROM meta").fetchall() == [("3",)]
     con.close()

@@ -40,6 +40,7 @@ def test_add_many_stores_like_add_and_reports_in_order(store):
         ("d1", True, None), ("d2", True, None)]
     got = list(store.events(doc_id="d1"))
     assert [g.pop("url") for g in got] == ["https://news.example.org/a1"] * 3
+    assert [g.pop("doc_date") for g in got] == [None] * 3
     assert got == [e.to_dict() for e in doc1_events()]
     assert store.summary()["sentences"] == 4
     again = list(store.add_many(entries))

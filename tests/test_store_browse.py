@@ -68,3 +68,56 @@ def test_browse_queries_agree_across_backends(browse_store, served_db):
     for key, value in expected.items():
         assert got[key] == value, key
     assert expected["total"] > 0 and expected["weeks"][0]["points"]
+
+
+def _connect(url: str) -> Any:
+    """A plain connection to the store's database, to write it as an older version did."""
+    if url.startswith("postgresql://"):
+        import psycopg
+
+        return psycopg.connect(url, autocommit=True)
+    import duckdb
+
+    return duckdb.connect(url)
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def version_2_store(request, tmp_path, served_docs) -> tuple[str, dict[str, str]]:
+    """A store as `tacitus serve` wrote it at schema version 2: texts in a `texts` table
+    (one document stored before texts were kept has none there), no document text column."""
+    url = (str(tmp_path / "v2.duckdb") if request.param == "duckdb"
+           else request.getfixturevalue("pg_url"))
+    with open_store(url) as store:
+        for doc in served_docs:
+            store.add(Document(doc["id"], doc["text"], doc["title"], doc["date"], doc["url"]),
+                      [_Stored(e) for e in doc["events"]], doc["n_sentences"], doc["tone"])
+    texts = {doc["id"]: doc["text"] for doc in served_docs}
+    untexted = sorted(texts)[0]
+    con = _connect(url)
+    for sql in ("DROP INDEX documents_id_key", "DROP TABLE event_actors",
+                "CREATE TABLE texts (doc_id VARCHAR NOT NULL, text VARCHAR NOT NULL)",
+                "INSERT INTO texts SELECT id, text FROM documents",
+                f"DELETE FROM texts WHERE doc_id = '{untexted}'",
+                "ALTER TABLE documents DROP COLUMN text",
+                "ALTER TABLE documents DROP COLUMN publisher",
+                "CREATE INDEX texts_doc ON texts (doc_id)",
+                "CREATE INDEX documents_id ON documents (id)",
+                "UPDATE meta SET value = '2' WHERE key = 'schema_version'"):
+        con.execute(sql)
+    con.close()
+    texts[untexted] = None
+    return url, texts
+
+
+def test_version_2_texts_move_into_the_documents_table(version_2_store):
+    url, texts = version_2_store
+    with open_store(url) as store:  # a writer upgrades the store
+        got = {doc_id: (store.document(doc_id) or {}).get("text") for doc_id in texts}
+        recodable = {d.id: d.text for d in store.stored_documents()}
+    assert got == texts
+    assert recodable == {k: v for k, v in texts.items() if v is not None}
+    con = _connect(url)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                        "WHERE table_schema = current_schema()").fetchall()}
+    con.close()
+    assert "texts" not in tables and "event_actors" in tables

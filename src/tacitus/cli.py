@@ -13,22 +13,24 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
+
+from . import __version__
+from .cli_util import (
+    Problems,
+    error,
+    exit_code,
+    info,
+    query_date,
+    query_store,
+    usage_error,
+    warning,
 )
+from .config import DEFAULT_CODER, DEFAULT_DB, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Settings
 
-from .config import DEFAULT_CODER, DEFAULT_DB, DEFAULT_MODEL, Settings
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Tacitus: code news text into CAMEO/PLOVER political events.")
-err = Console(stderr=True)
 log = logging.getLogger("tacitus")
+_DEBUG = {"on": False}
 
 DbOpt = Annotated[str, typer.Option("--db", envvar="TACITUS_DB",
                                     help="Event store: DuckDB file or postgresql:// URL.")]
@@ -46,6 +48,29 @@ PublisherOpt = Annotated[str | None, typer.Option(
 ActorsOpt = Annotated[list[Path] | None, typer.Option(
     "--actors", help="User actor dictionary (YAML, CSV or PETRARCH format); repeatable. "
     "Its entries win over the built-in lists.")]
+MaxCharsOpt = Annotated[int, typer.Option(
+    "--max-chars", envvar="TACITUS_MAX_CHARS", min=1000,
+    help="Longer documents are cut (at a paragraph, sentence or word) with a warning.")]
+InputFormatOpt = Annotated[str, typer.Option(
+    "--input-format", help="How to read stdin: auto (detects JSON Lines, JSON and CSV with a "
+    "'text' column), text, jsonl, json or csv.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tacitus {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", envvar="TACITUS_DEBUG",
+                                        help="Show tracebacks of unexpected errors.")] = False,
+) -> None:
+    """Tacitus: code news text into CAMEO/PLOVER political events."""
+    _DEBUG["on"] = debug
 
 
 def _dictionary(files: list[Path] | None, overrides: dict | None = None):
@@ -57,41 +82,23 @@ def _dictionary(files: list[Path] | None, overrides: dict | None = None):
         try:
             out = out.merge(ActorDictionary.load(f))
         except (OSError, ValueError) as exc:
-            err.print(f"[red]error[/red]: actor dictionary {f}: {exc}")
-            raise typer.Exit(2) from None
+            raise usage_error(f"actor dictionary {f}: {exc}") from None
     if overrides:
         out = out.merge(ActorDictionary.from_overrides(overrides))
     return out
 
 
-class Problems:
-    """Collects input problems, printing each to stderr as it comes."""
-
-    def __init__(self) -> None:
-        self.fatal = 0
-        self.warnings = 0
-
-    def __call__(self, problem) -> None:
-        if getattr(problem, "fatal", True):
-            self.fatal += 1
-            err.print(f"[red]error[/red]: {problem}", highlight=False)
-        else:
-            self.warnings += 1
-            err.print(f"[yellow]warning[/yellow]: {problem}", highlight=False)
-
-
-def _progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False,
-                    disable=not err.is_terminal)
-
-
-def _documents(paths: list[str], problems: Problems, date: str | None, settings: Settings):
+def _documents(paths: list[str], problems: Problems, date: str | None, settings: Settings,
+               input_format: str = "auto"):
     from dataclasses import replace
 
-    from .ingest import read_inputs
+    from .ingest import INPUT_FORMATS, read_inputs
 
-    docs = read_inputs(paths or ["-"], problems, max_chars=settings.max_chars, default_date=date)
+    if input_format not in INPUT_FORMATS:
+        raise usage_error(f"--input-format {input_format!r}: use one of "
+                          f"{', '.join(INPUT_FORMATS)}.")
+    docs = read_inputs(paths or ["-"], problems, max_chars=settings.max_chars, default_date=date,
+                       input_format=input_format)
     if not settings.publisher:
         return docs
     return (d if d.publisher else replace(d, publisher=settings.publisher) for d in docs)
@@ -101,9 +108,8 @@ def _publisher(code: str | None) -> str | None:
     from .coding.dictionaries import code_actor
 
     if code and code_actor(code) is None:
-        err.print(f"[red]error[/red]: --publisher {code!r}: not a CAMEO actor code with a known "
-                  "country (e.g. USAGOV, GBRGOV, IGOUNO).")
-        raise typer.Exit(2)
+        raise usage_error(f"--publisher {code!r}: not a CAMEO actor code with a known country "
+                          "(e.g. USAGOV, GBRGOV, IGOUNO).")
     return code.upper() if code else None
 
 
@@ -111,8 +117,7 @@ def _coder(name: str) -> str:
     from .coding.model import MODES
 
     if name not in MODES:
-        err.print(f"[red]error[/red]: --coder {name!r}: use one of {', '.join(MODES)}.")
-        raise typer.Exit(2)
+        raise usage_error(f"--coder {name!r}: use one of {', '.join(MODES)}.")
     return name
 
 
@@ -124,26 +129,17 @@ def _validate_date(date: str | None) -> None:
     try:
         _d.fromisoformat(date)
     except ValueError:
-        err.print(f"[red]error[/red]: --date {date!r} is not a date; use YYYY-MM-DD.")
-        raise typer.Exit(2) from None
+        raise usage_error(f"--date {date!r} is not a date; use YYYY-MM-DD.") from None
 
 
-def _results(paths, problems, date, settings, workers: int = 1, dictionary=None) -> Iterator:
+def _results(docs, problems, settings, workers: int = 1, dictionary=None) -> Iterator:
     from .nlp import ModelNotFound
     from .pipeline import run
 
     try:
-        yield from run(_documents(paths, problems, date, settings), settings, n_process=workers,
-                       dictionary=dictionary)
+        yield from run(docs, settings, n_process=workers, dictionary=dictionary)
     except ModelNotFound as exc:
-        err.print(f"[red]error[/red]: {exc}")
-        raise typer.Exit(2) from None
-
-
-def _exit_code(problems: Problems, failed: int, seen: int) -> int:
-    if seen == 0 and (problems.fatal or failed):
-        return 2
-    return 1 if (problems.fatal or failed) else 0
+        raise usage_error(str(exc)) from None
 
 
 @app.command()
@@ -158,26 +154,29 @@ def code(
     actors: ActorsOpt = None,
     coder: CoderOpt = DEFAULT_CODER,
     publisher: PublisherOpt = None,
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    input_format: InputFormatOpt = "auto",
 ) -> None:
     """Code articles and write their events to stdout, without storing them."""
     from .export import write
 
     if fmt not in ("table", "jsonl", "csv", "gdelt"):
-        err.print(f"[red]error[/red]: unknown format {fmt!r}; use table, jsonl, csv or gdelt.")
-        raise typer.Exit(2)
+        raise usage_error(f"unknown format {fmt!r}; use table, jsonl, csv or gdelt.")
     _validate_date(date)
-    settings = Settings(model=model, coder=_coder(coder), publisher=_publisher(publisher))
+    settings = Settings(model=model, coder=_coder(coder), publisher=_publisher(publisher),
+                        max_chars=max_chars)
     dictionary = _dictionary(actors)
     problems, failed, seen = Problems(), 0, 0
     records: list[dict] = []
 
     def stream():
         nonlocal failed, seen
-        for res in _results(paths or [], problems, date, settings, 1, dictionary):
+        docs = _documents(paths or [], problems, date, settings, input_format)
+        for res in _results(docs, problems, settings, 1, dictionary):
             seen += 1
             if res.error:
                 failed += 1
-                err.print(f"[red]error[/red]: {res.error}")
+                error(res.error)
                 continue
             for e in res.events:
                 d = e.to_dict()
@@ -189,7 +188,7 @@ def code(
         write(records, "table", sys.stdout)
     else:
         write(stream(), fmt, sys.stdout)
-    raise typer.Exit(_exit_code(problems, failed, seen))
+    raise typer.Exit(exit_code(problems, failed, seen))
 
 
 @app.command()
@@ -198,74 +197,26 @@ def ingest(
     db: DbOpt = DEFAULT_DB,
     date: DateOpt = None,
     model: ModelOpt = DEFAULT_MODEL,
-    workers: Annotated[int, typer.Option(help="spaCy worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (parse and code).")]
+    = 1,
     actors: ActorsOpt = None,
     coder: CoderOpt = DEFAULT_CODER,
     publisher: PublisherOpt = None,
+    max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+    input_format: InputFormatOpt = "auto",
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar.
 
-    Actor corrections saved with `tacitus actors set` in the same database are applied."""
+    Documents already stored with the same text are skipped before parsing (a resume codes
+    only what is missing). Actor corrections saved with `tacitus actors set` in the same
+    database are applied; `tacitus recode` applies them to documents already stored."""
+    from .cli_ingest import run_ingest
+
     _validate_date(date)
-    settings = Settings(model=model, db=db, coder=_coder(coder), publisher=_publisher(publisher))
-    stats = _ingest(paths, settings, date, workers, actors=actors)
-    raise typer.Exit(stats)
-
-
-def _ingest(paths: list[str], settings: Settings, date: str | None, workers: int = 1,
-            label: str = "coding", actors: list[Path] | None = None) -> int:
-    from .store import Entry, open_store
-
-    problems = Problems()
-    counts = {"seen": 0, "failed": 0, "stored": 0, "dupes": 0, "events": 0}
-    try:
-        store = open_store(settings.db)
-    except Exception as exc:
-        err.print(f"[red]error[/red]: cannot open store {settings.db!r}: {exc}")
-        return 3
-    dictionary = _dictionary(actors, store.overrides())
-    with store, _progress() as bar:
-        task = bar.add_task(label, total=None)
-
-        def entries():
-            for res in _results(paths, problems, date, settings, workers, dictionary):
-                counts["seen"] += 1
-                bar.advance(task)
-                if res.error:
-                    counts["failed"] += 1
-                    err.print(f"[red]error[/red]: {res.error}")
-                    continue
-                yield Entry(res.document, res.events, res.n_sentences, res.tone, res.quotes)
-
-        for o in store.add_many(entries(), batch_size=64):
-            doc = o.entry.document
-            if o.error is not None:
-                counts["failed"] += 1
-                err.print(f"[red]error[/red]: {doc.source or ''} record {doc.id}: could not "
-                          f"store ({o.error}); the other documents are kept")
-            elif o.added:
-                counts["stored"] += 1
-                counts["events"] += len(o.entry.events)
-            else:
-                counts["dupes"] += 1
-    err.print(f"{counts['seen']} documents read, {counts['stored']} stored "
-              f"({counts['dupes']} already stored), {counts['events']} events, "
-              f"{counts['failed'] + problems.fatal} failed -> {settings.db}")
-    if counts["stored"]:
-        err.print(f"next: `tacitus events --db {settings.db}` or "
-                  f"`tacitus export --db {settings.db} --format jsonl out.jsonl`")
-    return _exit_code(problems, counts["failed"], counts["seen"])
-
-
-def _query(db: str, **filters) -> Iterator[dict]:
-    from .store import open_store
-
-    if not Path(db).exists() and "://" not in db:
-        err.print(f"[red]error[/red]: no event store at {db!r}; run `tacitus ingest PATH --db "
-                  f"{db}` first.")
-        raise typer.Exit(3)
-    with open_store(db) as store:
-        yield from store.events(**filters)
+    settings = Settings(model=model, db=db, coder=_coder(coder), publisher=_publisher(publisher),
+                        max_chars=max_chars)
+    raise typer.Exit(run_ingest(paths, settings, date, workers, actors=actors,
+                                input_format=input_format))
 
 
 Actor = Annotated[str | None, typer.Option(help="ISO3 country as source or target, e.g. TUR.")]
@@ -275,21 +226,36 @@ Since = Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD."
 Until = Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")]
 
 
+def _filters(actor, dyad, root, since, until) -> dict:
+    """Query filters, validated: a bad one is a usage error (exit 2)."""
+    if dyad is not None and (dyad.count("-") != 1 or not all(p.strip()
+                                                            for p in dyad.split("-"))):
+        raise usage_error(f"--dyad {dyad!r}: use SOURCE-TARGET, e.g. USA-TUR.")
+    if root is not None and not (root.strip().isdigit() and 1 <= len(root.strip()) <= 2):
+        raise usage_error(f"--root {root!r}: use a CAMEO root code, 01 to 20.")
+    return {"actor": actor, "dyad": dyad, "root": root,
+            "since": query_date(since, "--since"), "until": query_date(until, "--until", True)}
+
+
 @app.command()
 def events(
     db: DbOpt = DEFAULT_DB,
     actor: Actor = None, dyad: Dyad = None, root: Root = None,
     since: Since = None, until: Until = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table | jsonl | csv | gdelt")] = "table",
 ) -> None:
-    """Query stored events and write them to stdout."""
+    """Query stored events and write them to stdout (the store is opened read-only)."""
     from .export import write
 
-    recs = _query(db, actor=actor, dyad=dyad, root=root, since=since, until=until, limit=limit)
-    n = write(recs, fmt, sys.stdout)
-    err.print(f"{n} events")
+    if fmt not in ("table", "jsonl", "csv", "gdelt"):
+        raise usage_error(f"unknown format {fmt!r} for stdout; use table, jsonl, csv or gdelt "
+                          "(Parquet: `tacitus export --format parquet FILE`).")
+    filters = _filters(actor, dyad, root, since, until)
+    with query_store(db) as store:
+        n = write(store.events(**filters, limit=limit), fmt, sys.stdout)
+    info(f"{n} events")
 
 
 @app.command()
@@ -305,15 +271,13 @@ def export(
     from .export import write
 
     if fmt not in ("jsonl", "csv", "parquet", "gdelt"):
-        err.print(f"[red]error[/red]: unknown format {fmt!r}; use jsonl, csv, parquet or gdelt.")
-        raise typer.Exit(2)
-    recs = _query(db, actor=actor, dyad=dyad, root=root, since=since, until=until)
-    try:
-        n = write(recs, fmt, sys.stdout if out == "-" else out)
-    except ValueError as exc:
-        err.print(f"[red]error[/red]: {exc}")
-        raise typer.Exit(2) from None
-    err.print(f"{n} events written to {out}")
+        raise usage_error(f"unknown format {fmt!r}; use jsonl, csv, parquet or gdelt.")
+    if fmt == "parquet" and out == "-":
+        raise usage_error("Parquet needs an output file, not stdout ('-').")
+    filters = _filters(actor, dyad, root, since, until)
+    with query_store(db) as store:
+        n = write(store.events(**filters), fmt, sys.stdout if out == "-" else out)
+    info(f"{n} events written to {out}")
 
 
 @app.command("eval")
@@ -348,17 +312,17 @@ def eval_(
     try:
         rows = read_gold(gold)
     except (OSError, ValueError) as exc:
-        err.print(f"[red]error[/red]: {exc}")
-        raise typer.Exit(2) from None
+        raise usage_error(str(exc)) from None
     rep = evaluate(rows, lambda docs: code_texts(docs, settings))
     print_report(rep, json_out)
     if report:
         write_report(rep, report)
-        err.print(f"error report written to {report}")
+        info(f"error report written to {report}")
 
 
 def _eval_news(gold: Path, corpus: Path, settings: Settings, report: Path | None,
                json_out: bool) -> None:
+    from .cli_ingest import progress
     from .evaluate_news import AnnotatedInputError, documents, evaluate_news, read_annotated
     from .pipeline import run
     from .report_news import print_news, write_news_report
@@ -367,17 +331,16 @@ def _eval_news(gold: Path, corpus: Path, settings: Settings, report: Path | None
         rows, problems = read_annotated(gold)
         docs = documents(rows, corpus)
     except AnnotatedInputError as exc:
-        err.print(f"[red]error[/red]: {exc}")
-        raise typer.Exit(2) from None
+        raise usage_error(str(exc)) from None
     for p in problems:
-        err.print(f"[yellow]warning[/yellow]: {p}")
+        warning(p)
 
     def code(ds):
-        with _progress() as bar:
+        with progress() as bar:
             task = bar.add_task("coding documents", total=len(ds))
             for r in run(ds, settings):
                 if r.error:
-                    err.print(f"[yellow]warning[/yellow]: {r.error}")
+                    warning(r.error)
                 bar.advance(task)
                 yield r.events
 
@@ -385,7 +348,7 @@ def _eval_news(gold: Path, corpus: Path, settings: Settings, report: Path | None
     print_news(rep, json_out)
     if report:
         write_news_report(rep, report)
-        err.print(f"error report written to {report}")
+        info(f"error report written to {report}")
 
 
 @app.command()
@@ -394,17 +357,17 @@ def demo(
     model: ModelOpt = DEFAULT_MODEL,
 ) -> None:
     """Code the bundled demo corpus into the store and print a summary."""
+    from .cli_ingest import run_ingest
     from .codebook import data_path
     from .report import print_summary
-    from .store import open_store
 
     folder = data_path("demo")
     paths = sorted(str(p) for p in Path(str(folder)).glob("*.jsonl"))
     settings = Settings(model=model, db=db)
-    code_ = _ingest(paths, settings, None, label="demo corpus")
+    code_ = run_ingest(paths, settings, None, label="demo corpus")
     if code_ >= 2:
         raise typer.Exit(code_)
-    with open_store(db) as store:
+    with query_store(db) as store:
         print_summary(store.summary())
     raise typer.Exit(code_)
 
@@ -422,18 +385,18 @@ def bench(
     from .bench import run_bench
 
     if not corpus.exists():
-        err.print(f"[red]error[/red]: corpus {corpus} not found; pass --corpus FILE.jsonl.")
-        raise typer.Exit(2)
+        raise usage_error(f"corpus {corpus} not found; pass --corpus FILE.jsonl.")
     run_bench(corpus, limit, model, repeat)
 
 
 def _register() -> None:
+    from .cli_ingest import recode
     from .cli_store import actors_app, quotes
+    from .serve.cli import serve
 
     app.add_typer(actors_app, name="actors", help="Inspect and correct the stored actor table.")
     app.command("quotes")(quotes)
-    from .serve.cli import serve
-
+    app.command("recode")(recode)
     app.command("serve")(serve)
 
 
@@ -441,8 +404,37 @@ _register()
 
 
 def main() -> None:
+    """The `tacitus` command: exit 0 success, 1 some records failed, 2 usage error, 3 store
+    error, 130 interrupted; a traceback only with --debug."""
+    from .store import StoreError
+
+    click_error = typer.BadParameter.__mro__[2]  # ClickException, as the installed typer has it
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app()
+    try:
+        code_ = app(standalone_mode=False)
+    except typer.Exit as exc:
+        code_ = exc.exit_code
+    except click_error as exc:
+        exc.show()
+        code_ = exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        error("interrupted; what was stored stays stored, and running the same ingest again "
+              "codes only what is missing")
+        code_ = 130
+    except StoreError as exc:
+        if _DEBUG["on"]:
+            raise
+        error(str(exc))
+        code_ = 3
+    except BrokenPipeError:
+        code_ = 0
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line, not a traceback
+        if _DEBUG["on"]:
+            raise
+        error(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        code_ = 1
+    sys.exit(code_ if isinstance(code_, int) else 0)
 
 
 if __name__ == "__main__":

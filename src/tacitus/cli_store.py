@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .cli_util import error, info, query_store, shown, usage_error
 from .config import Settings
 from .store import Store, StoreError, open_store
 
@@ -24,7 +25,6 @@ actors_app = typer.Typer(
     add_completion=False, no_args_is_help=True,
     help="People and organisations seen in stored events, their roles over time, and your "
          "corrections.")
-err = Console(stderr=True)
 _DEFAULT_DB = Settings().db
 
 DbOpt = Annotated[str, typer.Option(
@@ -36,15 +36,15 @@ LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most thi
 
 @contextmanager
 def _store(db: str) -> Iterator[Store]:
-    """Open an existing store, or exit with code 3 and say why."""
+    """Open an existing store for writing, or exit with code 3 and say why."""
     if "://" not in db and not Path(db).exists():
-        err.print(f"[red]error[/red]: no event store at {db!r}; run `tacitus ingest PATH --db "
-                  f"{db}` first, or pass --db.", highlight=False)
+        error(f"no event store at {db!r}; run `tacitus ingest PATH --db {db}` first, or pass "
+              "--db.")
         raise typer.Exit(3)
     try:
         store = open_store(db)
     except (StoreError, ValueError) as exc:
-        err.print(f"[red]error[/red]: cannot open store {db!r}: {exc}", highlight=False)
+        error(f"cannot open store {shown(db)!r}: {exc}")
         raise typer.Exit(3) from None
     with store:
         yield store
@@ -52,8 +52,7 @@ def _store(db: str) -> Iterator[Store]:
 
 def _check_format(fmt: str) -> None:
     if fmt not in ("table", "jsonl"):
-        err.print(f"[red]error[/red]: unknown format {fmt!r}; use table or jsonl.")
-        raise typer.Exit(2)
+        raise usage_error(f"unknown format {fmt!r}; use table or jsonl.")
 
 
 def _jsonl(records: Iterable[dict[str, Any]]) -> int:
@@ -88,7 +87,7 @@ def list_actors(
 ) -> None:
     """List actors seen in stored events, most frequent first: code, country, dates seen."""
     _check_format(fmt)
-    with _store(db) as store:
+    with query_store(db) as store:
         rows = store.actors(query=query, limit=limit)
     if fmt == "jsonl":
         _jsonl(rows)
@@ -96,7 +95,7 @@ def list_actors(
         _table(None, ["name", "code", "country", "sectors", "events", "first seen", "last seen"],
                [[r["name"], r["code"], r["country"], _sectors(r["sectors"]), r["count"],
                  r["first_seen"], r["last_seen"]] for r in rows])
-    err.print(f"{len(rows)} actors")
+    info(f"{len(rows)} actors")
 
 
 @actors_app.command("show")
@@ -107,11 +106,10 @@ def show_actor(
 ) -> None:
     """Show one actor: each code (role) it held, with the dates it held it, and any override."""
     _check_format(fmt)
-    with _store(db) as store:
+    with query_store(db) as store:
         found = store.actor(name)
     if found is None:
-        err.print(f"no actor named {name!r} in {db}; try `tacitus actors list --query ...`",
-                  highlight=False)
+        info(f"no actor named {name!r} in {shown(db)}; try `tacitus actors list --query ...`")
         raise typer.Exit(1)
     if fmt == "jsonl":
         _jsonl([found])
@@ -143,11 +141,11 @@ def set_actor(
         try:
             store.set_actor(name, code, country, sector, note)
         except ValueError as exc:
-            err.print(f"[red]error[/red]: {exc}")
-            raise typer.Exit(2) from None
+            raise usage_error(str(exc)) from None
         saved = store.overrides()[name.strip()]
-    err.print(f"{name.strip()} -> {saved['code']} ({saved['country'] or '-'}, "
-              f"{_sectors(saved['sectors']) or '-'}) saved in {db}", highlight=False)
+    info(f"{name.strip()} -> {saved['code']} ({saved['country'] or '-'}, "
+         f"{_sectors(saved['sectors']) or '-'}) saved in {shown(db)}; `tacitus recode --db ...` "
+         "applies it to the documents already stored")
 
 
 def quotes(
@@ -160,7 +158,7 @@ def quotes(
 ) -> None:
     """List stored quotes with their speakers, e.g. everything Turkish speakers said."""
     _check_format(fmt)
-    with _store(db) as store:
+    with query_store(db) as store:
         rows = list(store.quotes(actor=actor, doc_id=doc, limit=limit))
     if fmt == "jsonl":
         _jsonl(rows)
@@ -168,4 +166,4 @@ def quotes(
         _table(None, ["date", "speaker", "code", "quote", "doc"],
                [[q["date"], (q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("code"),
                  q["text"], q["doc_id"]] for q in rows])
-    err.print(f"{len(rows)} quotes")
+    info(f"{len(rows)} quotes")

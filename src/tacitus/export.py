@@ -6,14 +6,17 @@ import calendar
 import csv
 import hashlib
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
+
+log = logging.getLogger("tacitus")
 
 FORMATS = ("table", "jsonl", "csv", "parquet", "gdelt")
 
@@ -95,14 +98,26 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
+# Always quoted in CSV: codes such as "050" stay text for readers that keep quoted values as
+# text (DuckDB); pandas and pyarrow need the column types given (see the README).
+QUOTED_CSV = frozenset({"doc_id", "cameo", "cameo_root"})
+
+
+def _csv_field(value: Any, quote: bool) -> str:
+    text = str(_csv_value(value))
+    if (quote and text) or any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _write_csv(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
     names = [name for name, _ in FLAT_COLUMNS]
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(names)
+    stream.write(",".join(names) + "\n")
     n = 0
     for record in records:
         flat = flatten(record)
-        writer.writerow([_csv_value(flat[name]) for name in names])
+        stream.write(",".join(_csv_field(flat[name], name in QUOTED_CSV) for name in names)
+                     + "\n")
         n += 1
     return n
 
@@ -159,10 +174,12 @@ def gdelt_columns() -> tuple[str, ...]:
 
 
 def global_event_id(record: dict[str, Any]) -> int:
-    """Stable positive 63-bit id from doc_id, sentence index, CAMEO code and trigger start."""
+    """Stable positive 63-bit id from doc_id, sentence index, CAMEO code, trigger start and the
+    two actors' codes (one trigger can code events between different actors)."""
     trigger = record.get("trigger") or {}
+    sides = [(record.get(side) or {}).get("code") for side in ("source", "target")]
     key = "\x1f".join(str(x) for x in (record.get("doc_id"), record.get("sentence_index"),
-                                         record.get("cameo"), trigger.get("start")))
+                                         record.get("cameo"), trigger.get("start"), *sides))
     value = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") >> 1
     return value or 1
 
@@ -196,24 +213,35 @@ def _num(value: Any) -> str:
     return str(int(x)) if x.is_integer() else f"{round(x, 6)}"
 
 
-def _date_fields(date: Any, precision: Any) -> dict[str, str]:
-    """SQLDATE, MonthYear, Year and FractionDate, as far as the date's precision allows."""
-    parts = str(date or "").split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 and precision != "year" else None
-        day = int(parts[2]) if len(parts) > 2 and month and precision not in ("month",) else None
-    except ValueError:
+def _date_fields(date: Any, precision: Any, doc_date: Any = None) -> dict[str, str]:
+    """SQLDATE, MonthYear, Year and FractionDate. GDELT dates every event to a day: an event
+    dated to a month or a year takes the document date where it falls in that month or year,
+    else the period's first day; an undated event takes the document date."""
+    day = _day(date)
+    if day is None:
+        day, precision = _day(doc_date), "day"
+    if day is None:
         return {}
-    out = {"Year": f"{year:04d}"}
-    if month:
-        out["MonthYear"] = f"{year:04d}{month:02d}"
-    if month and day:
-        doy = datetime(year, month, day).timetuple().tm_yday
-        days = 366 if calendar.isleap(year) else 365
-        out["SQLDATE"] = f"{year:04d}{month:02d}{day:02d}"
-        out["FractionDate"] = f"{year + (doy - 1) / days:.4f}"
-    return out
+    doc_day = _day(doc_date)
+    if precision == "year" and doc_day and doc_day.year == day.year:
+        day = doc_day
+    elif precision == "month" and doc_day and doc_day.year == day.year \
+            and doc_day.month == day.month:
+        day = doc_day
+    doy = day.timetuple().tm_yday
+    days = 366 if calendar.isleap(day.year) else 365
+    return {"SQLDATE": day.strftime("%Y%m%d"), "MonthYear": day.strftime("%Y%m"),
+            "Year": f"{day.year:04d}", "FractionDate": f"{day.year + (doy - 1) / days:.4f}"}
+
+
+def _day(value: Any) -> date | None:
+    """The day of an ISO date; `YYYY-MM` and `YYYY` give the period's first day."""
+    parts = str(value or "")[:10].split("-")
+    try:
+        numbers = [int(p) for p in parts] + [1, 1]
+        return date(numbers[0], numbers[1], numbers[2]) if value else None
+    except ValueError:
+        return None
 
 
 def _actor_fields(prefix: str, actor: dict[str, Any] | None) -> dict[str, Any]:
@@ -237,13 +265,15 @@ def _dyad(record: dict[str, Any]) -> tuple[dict | None, dict | None]:
     return source, target
 
 
-def gdelt_row(record: dict[str, Any], date_added: str) -> list[str]:
+def gdelt_row(record: dict[str, Any], date_added: str, event_id: int | None = None,
+              ) -> list[str]:
     """One record as the 61 GDELT 2.0 event fields (empty where we have nothing)."""
     cameo = str(record.get("cameo") or "")
     actor1, actor2 = _dyad(record)
     fields: dict[str, Any] = {
-        "GLOBALEVENTID": global_event_id(record),
-        **_date_fields(record.get("date"), record.get("date_precision")),
+        "GLOBALEVENTID": event_id or global_event_id(record),
+        **_date_fields(record.get("date"), record.get("date_precision"),
+                       record.get("doc_date")),
         **_actor_fields("Actor1", actor1),
         **_actor_fields("Actor2", actor2),
         "IsRootEvent": 1 if record.get("sentence_index") == 0 else 0,
@@ -273,11 +303,25 @@ def _clean(value: Any) -> str:
 
 
 def _write_gdelt(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    """GDELT rows; ids unique within the file. An event with no date and no document date has
+    no SQLDATE, which GDELT requires: it is left out, with a warning."""
     date_added = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    n = 0
+    n = undated = 0
+    ids: set[int] = set()
     for record in records:
-        stream.write("\t".join(gdelt_row(record, date_added)) + "\n")
+        if _day(record.get("date")) is None and _day(record.get("doc_date")) is None:
+            undated += 1
+            continue
+        event_id = global_event_id(record)
+        while event_id in ids:  # a collision of the 63-bit hash: the next free id
+            event_id = event_id % (2**63 - 1) + 1
+        ids.add(event_id)
+        stream.write("\t".join(gdelt_row(record, date_added, event_id)) + "\n")
         n += 1
+    if undated:
+        log.warning("%d events of undated documents left out of the GDELT export: GDELT needs "
+                    "a SQLDATE (give those documents a date, e.g. --date, and ingest them "
+                    "again)", undated)
     return n
 
 

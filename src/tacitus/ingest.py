@@ -7,7 +7,7 @@ caller's `on_problem`, and reading goes on with the next record or file.
 from __future__ import annotations
 
 import csv
-import io
+import hashlib
 import json
 import re
 import sys
@@ -215,8 +215,34 @@ def decode(data: bytes, file: str, on_problem: ProblemHandler) -> str | None:
 # ---------------------------------------------------------------- reader
 
 
+def derived_id(source: str, text: str) -> str:
+    """The id of a document whose input gives none: the file's name (or `stdin`) and the first
+    12 hex digits of its text's SHA-256, e.g. `article.txt#3f2a9c1b04de`. The same text from
+    the same file name gets the same id however the path is spelt; other text, another id."""
+    name = Path(source).name if source != STDIN else STDIN
+    return f"{name}#{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+
+
+class _LineFeed:
+    """Lines handed to `csv.reader` one by one, counting how many it took."""
+
+    def __init__(self, lines: list[str], pos: int) -> None:
+        self.lines, self.pos = lines, pos
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
 class _Reader:
-    def __init__(self, on_problem: ProblemHandler, max_chars: int, default_date: str | None):
+    def __init__(self, on_problem: ProblemHandler, max_chars: int, default_date: str | None,
+                 input_format: str = "auto"):
+        self.input_format = input_format
         self.on_problem = on_problem
         self.max_chars = max_chars
         self.default_date = normalise_date(default_date)
@@ -278,7 +304,7 @@ class _Reader:
         elif suffix in (".html", ".htm"):
             yield from self.html(name, text)
         else:
-            yield from self.document(name, None, {"id": name, "text": clean_text(text)})
+            yield from self.document(name, None, {"text": clean_text(text)})
 
     def stdin(self) -> Iterator[Document]:
         stream = sys.stdin
@@ -292,10 +318,23 @@ class _Reader:
         if not text.strip():
             self.problem(STDIN, None, "empty input")
             return
-        if _looks_like_jsonl(text):
+        fmt = self.input_format if self.input_format != "auto" else detect_format(text)
+        if self.input_format == "auto" and fmt == "csv":
+            self.problem(STDIN, None, "looks like CSV with a 'text' column; read as CSV "
+                         "records (pass --input-format text to code it as one article)",
+                         fatal=False)
+        elif self.input_format == "auto" and fmt == "text" and text.lstrip()[:1] in "{[":
+            self.problem(STDIN, None, "starts like JSON but is not JSON records with a 'text' "
+                         "field; coded as one article (pass --input-format json or jsonl to "
+                         "see why it is not)", fatal=False)
+        if fmt == "jsonl":
             yield from self.jsonl(STDIN, text)
+        elif fmt == "json":
+            yield from self.json(STDIN, text)
+        elif fmt == "csv":
+            yield from self.csv(STDIN, text)
         else:
-            yield from self.document(STDIN, None, {"id": STDIN, "text": clean_text(text)})
+            yield from self.document(STDIN, None, {"text": clean_text(text)})
 
     # -- formats
 
@@ -309,7 +348,7 @@ class _Reader:
             except json.JSONDecodeError as e:
                 self.problem(name, where, _json_error(e, line))
                 continue
-            yield from self.document(name, where, rec, f"{name}#{n}")
+            yield from self.document(name, where, rec)
 
     def json(self, name: str, text: str) -> Iterator[Document]:
         try:
@@ -325,29 +364,46 @@ class _Reader:
             return
         if isinstance(data, list):
             for i, rec in enumerate(data):
-                yield from self.document(name, f"item {i}", rec, f"{name}#{i}")
+                yield from self.document(name, f"item {i}", rec)
         else:
-            yield from self.document(name, None, data, f"{name}#0")
+            yield from self.document(name, None, data)
 
     def csv(self, name: str, text: str) -> Iterator[Document]:
+        """CSV with a header naming a `text` column. A row that is not valid CSV (an unbalanced
+        quote) or has another number of fields than the header is an error on that record;
+        reading goes on at the line after the row's first line."""
         csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        if not reader.fieldnames or "text" not in reader.fieldnames:
-            self.problem(name, None, f"no 'text' column (columns: {reader.fieldnames})")
+        lines = text.splitlines(keepends=True)
+        try:
+            header = next(csv.reader(lines[:1], strict=True)) if lines else []
+        except (csv.Error, StopIteration):
+            header = []
+        if "text" not in header:
+            self.problem(name, None, f"no 'text' column (columns: {header})")
             return
-        start = reader.line_num + 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as e:
-                self.problem(name, f"line {start}", f"malformed CSV row ({e})")
-                start = reader.line_num + 1
+        pos = 1  # index in `lines` of the next row's first line
+        while pos < len(lines):
+            if not lines[pos].strip():
+                pos += 1
                 continue
-            rec = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
-            yield from self.document(name, f"line {start}", rec, f"{name}#{start}")
-            start = reader.line_num + 1
+            start = pos
+            feed = _LineFeed(lines, pos)
+            where = f"line {start + 1}"
+            try:
+                row = next(csv.reader(feed, strict=True))
+            except csv.Error as e:
+                self.problem(name, where, f"malformed CSV row ({e}); an unbalanced quote? the "
+                             "next lines are read as new rows")
+                pos = start + 1
+                continue
+            if len(row) != len(header):
+                self.problem(name, where, f"malformed CSV row: {len(row)} fields, the header "
+                             f"has {len(header)}")
+                pos = start + 1 if feed.pos - start > 1 else feed.pos
+                continue
+            pos = feed.pos
+            rec = {k: v for k, v in zip(header, row, strict=True) if v != ""}
+            yield from self.document(name, where, rec)
 
     def html(self, name: str, text: str) -> Iterator[Document]:
         import trafilatura  # heavy import; only needed for html input
@@ -362,21 +418,20 @@ class _Reader:
         paragraphs = [ln.strip() for ln in clean_text(body).split("\n") if ln.strip()]
         if paragraphs and title and paragraphs[0] == title.strip():
             paragraphs = paragraphs[1:]  # the page heading repeats the title
-        rec = {"id": name, "text": "\n\n".join(paragraphs), "title": title,
+        rec = {"text": "\n\n".join(paragraphs), "title": title,
                "date": getattr(result, "date", None), "url": getattr(result, "url", None)}
         yield from self.document(name, None, rec)
 
     # -- one record
 
-    def document(self, name: str, where: str | None, rec: Any,
-                 fallback_id: str | None = None) -> Iterator[Document]:
+    def document(self, name: str, where: str | None, rec: Any) -> Iterator[Document]:
         if not isinstance(rec, dict):
             self.problem(name, where, f"record is a JSON {type(rec).__name__}, not an object "
                          "with 'id' and 'text'")
             return
         raw_id = rec.get("id")
-        doc_id = str(raw_id).strip() if raw_id not in (None, "") else (fallback_id or name)
-        label = where if where is None or raw_id in (None, "") else f"{where} (id {doc_id})"
+        doc_id = str(raw_id).strip() if raw_id not in (None, "") else ""
+        label = where if where is None or not doc_id else f"{where} (id {doc_id})"
         text = rec.get("text")
         if text is None:
             self.problem(name, label, "no 'text' field")
@@ -398,6 +453,8 @@ class _Reader:
         if reason:
             self.problem(name, label, reason)
             return
+        if not doc_id:
+            doc_id = derived_id(name, text)
         yield Document(id=doc_id, text=text, title=_opt_str(rec.get("title")),
                        date=self._date(rec.get("date"), name, label),
                        url=_opt_str(rec.get("url")), source=name,
@@ -441,22 +498,56 @@ def _looks_like_jsonl(text: str) -> bool:
     return False
 
 
+def detect_format(text: str) -> str:
+    """The format of text read from stdin: jsonl, json, csv (a header line with a `text`
+    column), or text (prose)."""
+    if _looks_like_jsonl(text):
+        return "jsonl"
+    head = text.lstrip()[:1]
+    if head in ("[", "{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            return "text"
+        items = data if isinstance(data, list) else [data]
+        if any(isinstance(r, dict) and "text" in r for r in items):
+            return "json"
+        return "text"
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        header = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return "text"
+    names = [h.strip().lower() for h in header]
+    if len(names) >= 2 and "text" in names and all(n and len(n) < 40 for n in names):
+        return "csv"
+    return "text"
+
+
+INPUT_FORMATS = ("auto", "text", "jsonl", "json", "csv")
+
+
 def read_inputs(paths: Iterable[str], on_problem: ProblemHandler, max_chars: int = 200_000,
-                default_date: str | None = None) -> Iterator[Document]:
+                default_date: str | None = None, input_format: str = "auto",
+                ) -> Iterator[Document]:
     """Yield a `Document` for every readable record in `paths` (files, directories or `-`).
 
-    Every bad file or record is passed to `on_problem` as an `InputProblem`; the iterator never
-    raises for bad input.
+    `input_format` says how to read stdin (`auto` detects JSON Lines, JSON and CSV, and says
+    so). Every bad file or record is passed to `on_problem` as an `InputProblem`; the iterator
+    never raises for bad input.
     """
-    reader = _Reader(on_problem, max_chars, default_date)
+    if input_format not in INPUT_FORMATS:
+        raise ValueError(f"unknown input format {input_format!r}; use {', '.join(INPUT_FORMATS)}")
+    reader = _Reader(on_problem, max_chars, default_date, input_format)
     for given in paths:
         yield from reader.path(str(given))
 
 
-def read_records(records: Iterable[Any], on_problem: ProblemHandler, name: str = "request",
+def read_records(records: Iterable[Any], on_problem: ProblemHandler, name: str = "api",
                  max_chars: int = 200_000, default_date: str | None = None) -> Iterator[Document]:
-    """Documents from records already parsed (a JSON request body), with the checks and
-    messages of `read_inputs`; record `i` is reported as `item i`."""
+    """Documents from records already parsed (a JSON request body), with the checks, messages
+    and ids of `read_inputs`: `name` is their source, a record without an id gets
+    `derived_id(name, text)`, and record `i` is reported as `item i`."""
     reader = _Reader(on_problem, max_chars, default_date)
     for i, rec in enumerate(records):
-        yield from reader.document(name, f"item {i}", rec, f"{name}#{i}")
+        yield from reader.document(name, f"item {i}", rec)

@@ -25,6 +25,34 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+# Longer runs of tokens with no sentence end are split: the coding stage's cost grows with the
+# square of a sentence's length, and no news sentence is this long.
+MAX_SENTENCE_TOKENS = 120
+_SOFT_BREAKS = frozenset({",", ";", ":", "and", "but", "while", "whereas", "as", "after",
+                          "because", "before", "since", "or", "then", "when"})
+_ENDS = frozenset({".", "!", "?", "\n"})
+
+
+@Language.component("tacitus_sentence_cap")
+def cap_sentences(doc: Doc) -> Doc:
+    """Start a sentence where a run of MAX_SENTENCE_TOKENS tokens has no sentence end
+    (unpunctuated or garbled text), at the last comma or conjunction when there is one."""
+    run_start = 0
+    for tok in doc:
+        if tok.i > 0 and (tok.is_sent_start or doc[tok.i - 1].text[-1:] in _ENDS):
+            run_start = tok.i
+        if tok.i - run_start < MAX_SENTENCE_TOKENS:
+            continue
+        cut = tok.i
+        for j in range(tok.i, tok.i - MAX_SENTENCE_TOKENS // 3, -1):
+            if doc[j].lower_ in _SOFT_BREAKS:
+                cut = j + 1 if doc[j].is_punct else j
+                break
+        doc[cut].is_sent_start = True
+        run_start = cut
+    return doc
+
+
 @cache
 def load(model: str = DEFAULT_MODEL) -> Language:
     """Load a spaCy pipeline by package name or path (cached per process)."""
@@ -38,6 +66,7 @@ def load(model: str = DEFAULT_MODEL) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names and "tacitus_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("tacitus_paragraphs", before="parser")
+        nlp.add_pipe("tacitus_sentence_cap", before="parser")
     return nlp
 
 

@@ -52,10 +52,59 @@ def write_report(rep: Report, path: Path) -> None:
     write_markdown(rep, md)
     if path.suffix == ".html":
         text = md.read_text(encoding="utf-8")
-        body = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines() if line)
-        path.write_text(f"<!doctype html><meta charset=utf-8><title>Tacitus eval</title>\n{body}",
-                        encoding="utf-8")
+        path.write_text(markdown_html(text, "Tacitus evaluation report"), encoding="utf-8")
         md.unlink()
+
+
+_STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+          "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em}"
+          "blockquote{margin:.5em 0;padding-left:1em;border-left:3px solid #ccc}")
+
+
+def _inline(text: str) -> str:
+    """Escaped text with Markdown's **bold** as <strong>."""
+    parts = html.escape(text).split("**")
+    return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def markdown_html(text: str, title: str) -> str:
+    """The report's Markdown (headings, one table, quotes, lists) as an HTML page."""
+    out = [f"<!doctype html>\n<html lang=en><head><meta charset=utf-8><title>"
+           f"{html.escape(title)}</title><style>{_STYLE}</style></head><body>"]
+    table: list[list[str]] = []
+    in_list = False
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            if not set(line) <= set("|-: "):
+                table.append(_cells(line))
+            continue
+        if table:
+            head, *rows = table
+            out.append("<table><tr>" + "".join(f"<th>{_inline(c)}</th>" for c in head) + "</tr>"
+                       + "".join("<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>"
+                                 for r in rows) + "</table>")
+            table = []
+        if in_list and not line.startswith("- "):
+            out.append("</ul>")
+            in_list = False
+        if line.startswith("#"):
+            level = min(len(line) - len(line.lstrip("#")), 6)
+            out.append(f"<h{level}>{_inline(line[level:].strip())}</h{level}>")
+        elif line.startswith("> "):
+            out.append(f"<blockquote>{_inline(line[2:])}</blockquote>")
+        elif line.startswith("- "):
+            if not in_list:
+                out.append("<ul>")
+                in_list = True
+            out.append(f"<li>{_inline(line[2:])}</li>")
+        elif line.strip():
+            out.append(f"<p>{_inline(line)}</p>")
+    out.append("</body></html>\n")
+    return "\n".join(out)
 
 
 def print_summary(summary: dict) -> None:

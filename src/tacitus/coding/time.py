@@ -14,6 +14,12 @@ Resolution conventions (precision is "day", "month" or "year"):
 - "3 March 2019", "March 3, 2019", ISO dates -> that day; "March 2019" -> that month.
 - Other absolute forms go to dateparser (slow, so only as a fallback, cached by string).
 - Durations ("35 years", "for years") are not dates and are skipped.
+- A date after the document date is kept only where the expression says it is ahead ("next
+  year", "tomorrow", "in two weeks' time", "three days later"), and then it lies its stated
+  distance ahead; "by 2030" or "in June" (read as this year's June) in an older text is no
+  event date, and the next expression or the document date is used.
+- Without a document date only expressions with a year resolve ("3 March 2019", "in 2016"):
+  "in June" is never anchored to the day the coder runs.
 """
 
 from __future__ import annotations
@@ -90,11 +96,22 @@ def resolve_date(sent: Span, anchor: dt.date | None, trigger: Token | None = Non
     """
     for text in _candidates(sent, trigger):
         found = resolve_text(text, anchor)
-        if found is not None:
+        if found is not None and _not_ahead(found[0], text, anchor):
             return found
     if anchor is None:
         return None, None
     return anchor.isoformat(), "day"
+
+
+_AHEAD = re.compile(r"\b(?:next|coming|upcoming|tomorrow|from now|later|hence|time)\b")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _not_ahead(iso: str, text: str, anchor: dt.date | None) -> bool:
+    """False for a date after the document date that the text does not say lies ahead."""
+    if anchor is None or iso <= anchor.isoformat():
+        return True
+    return bool(_AHEAD.search(_normalise(text)))
 
 
 def resolve_text(text: str, anchor: dt.date | None) -> tuple[str, str] | None:
@@ -142,6 +159,8 @@ def _resolve(s: str, anchor: dt.date | None) -> tuple[str, str] | None:
         return _resolve(s[m.end():], anchor)
     if rx["duration"].match(s) or not rx["absolute_hint"].search(s):
         return None
+    if anchor is None and not _YEAR.search(s):
+        return None  # dateparser would fill in today's year or day
     return _dateparser(s, anchor)
 
 

@@ -10,8 +10,21 @@ import typer
 from rich.console import Console
 
 from tacitus.config import DEFAULT_DB
+from tacitus.store import OutdatedStoreError, Store, open_store
 
 err = Console(stderr=True)
+
+
+def open_for_serving(db: str, token: str | None) -> Store:
+    """The store a server works on: read-write when writes are on (`token`), else read-only.
+    A read-only opening cannot upgrade an older store; the message says how to."""
+    if token:
+        return open_store(db)
+    try:
+        return open_store(db, read_only=True)
+    except OutdatedStoreError as exc:
+        raise OutdatedStoreError(f"{exc}; or serve it once with TACITUS_API_TOKEN set, which "
+                                 "opens it for writing and upgrades it") from None
 
 
 def serve(
@@ -27,25 +40,29 @@ def serve(
 
     POST /api/code and /api/ingest need the bearer token set in TACITUS_API_TOKEN.
 
-    A DuckDB file has one writer: while the server runs, send documents to POST /api/ingest,
-    as `tacitus ingest` into the same file is refused. PostgreSQL stores can be shared."""
+    With the token set, the server opens the store for writing and is its one writer: a
+    DuckDB file then takes documents through POST /api/ingest only, as `tacitus ingest` into
+    it is refused while the server runs. Without the token, the store is opened read-only, and
+    other read-only commands (`tacitus events`, `export`) can read a DuckDB file beside it.
+    PostgreSQL stores can be shared either way."""
     import uvicorn
 
     from tacitus.serve.app import create_app
-    from tacitus.store import StoreError, open_store
+    from tacitus.store import StoreError
 
     if "://" not in db and not Path(db).exists():
         err.print(f"[red]error[/red]: no event store at {db!r}; run `tacitus ingest PATH --db "
                   f"{db}` (or `make demo`) first, or pass --db.", highlight=False)
         raise typer.Exit(3)
+    token = os.environ.get("TACITUS_API_TOKEN") or None
     try:
-        store = open_store(db)
+        store = open_for_serving(db, token)
     except (StoreError, ValueError) as exc:
         err.print(f"[red]error[/red]: cannot open store {db!r}: {exc}", highlight=False)
         raise typer.Exit(3) from None
-    token = os.environ.get("TACITUS_API_TOKEN") or None
     if token is None:
-        err.print("TACITUS_API_TOKEN is not set: write endpoints are disabled.")
+        err.print("TACITUS_API_TOKEN is not set: write endpoints are disabled and the store is "
+                  "open read-only.")
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     err.print(f"Tacitus dashboard: http://{shown}:{port}/  API docs: http://{shown}:{port}/docs")
     with store:

@@ -6,7 +6,7 @@ open objects so that the API and the export formats stay one contract.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -51,6 +51,7 @@ class DocumentOut(BaseModel):
     n_sentences: int | None
     tone: float | None
     ingested_at: str | None
+    publisher: str | None = None
     text: str | None = Field(description="None when the document was stored before texts were "
                                          "kept; re-ingest it to see it.")
     events: list[Record]
@@ -161,14 +162,30 @@ class CodeOut(BaseModel):
 
 
 class IngestIn(BaseModel):
-    documents: list[CodeIn] = Field(min_length=1, max_length=200,
-                                    description="Each needs `id` and `text`.")
+    documents: list[CodeIn] = Field(
+        min_length=1, max_length=200,
+        description="Each needs `text`; one without `id` gets `api#` and the first 12 hex "
+                    "digits of its text's SHA-256.")
+
+
+class IngestedDocument(BaseModel):
+    id: str = Field(description="The document's id, as sent or derived from its text.")
+    stored_as: str | None = Field(
+        description="The id it is stored under: `id`, or `id@api` when `id` is taken by a "
+                    "document from another source (see `note`); null when it failed.")
+    status: Literal["new", "unchanged", "replaced", "failed"]
+    events: int = Field(description="Events stored for it (0 when unchanged or failed).")
+    note: str | None = Field(description="Why it replaced a document or got another id.")
 
 
 class IngestOut(BaseModel):
     received: int
-    stored: int
-    unchanged: int = Field(description="Already stored with the same text.")
+    stored: int = Field(description="new + replaced.")
+    new: int
+    unchanged: int = Field(description="Already stored with the same text: not coded again.")
+    replaced: int = Field(description="The same id was stored from this API with other text.")
     failed: int
     events: int
+    documents: list[IngestedDocument] = Field(
+        description="One per readable document, in the order sent.")
     problems: list[ProblemOut]

@@ -13,6 +13,8 @@ from tacitus.records import Document
 from tacitus.serve import models
 from tacitus.serve.state import Backend, backend
 from tacitus.store import Entry
+from tacitus.store.base import FAILED, NEW, REPLACED, UNCHANGED
+from tacitus.store.rows import text_hash
 
 router = APIRouter(prefix="/api", tags=["write"])
 bearer = HTTPBearer(auto_error=False, description="The server's TACITUS_API_TOKEN.")
@@ -82,32 +84,68 @@ def code(body: models.CodeIn, b: Writer) -> Any:
     return models.CodeOut(events=events, problems=problems)
 
 
+def _unseen(b: Backend, docs: list[Document]) -> tuple[list[Document], dict[int, str | None]]:
+    """The documents to code, and the positions of those stored already with the same text
+    (with the id they are stored under) or sent earlier in the request (None), as `tacitus
+    ingest` skips them before parsing."""
+    known = b.read(lambda s: s.known(docs))
+    todo: list[Document] = []
+    unchanged: dict[int, str | None] = {}
+    seen: set[tuple[str, str]] = set()
+    for i, (doc, stored_as) in enumerate(zip(docs, known, strict=True)):
+        key = (doc.id, text_hash(doc.text))
+        if stored_as or key in seen:
+            unchanged[i] = stored_as
+        else:
+            seen.add(key)
+            todo.append(doc)
+    return todo, unchanged
+
+
 @router.post("/ingest", response_model=models.IngestOut, responses=REFUSED)
 def ingest(body: models.IngestIn, b: Writer) -> Any:
-    """Code documents and store them, with the checks of `tacitus ingest`: bad records are
-    reported in `problems` and skipped, the others are stored. A document already stored with
-    the same text is left as it is; one with the same id and other text is replaced."""
+    """Code documents and store them, with the checks and document identity of `tacitus
+    ingest`: bad records are reported in `problems` and skipped; a document stored already with
+    the same text is not coded again (unchanged); one this API stored under the same id with
+    other text is replaced; one whose id was stored from a file with other text is kept under
+    `ID@api`. A document without `id` gets one derived from its text."""
     docs, problems = _documents(b, body.documents)
-    counts = {"stored": 0, "unchanged": 0, "events": 0,
-              "failed": sum(1 for p in problems if p.skipped)}
+    unreadable = sum(1 for p in problems if p.skipped)
+    todo, skipped = _unseen(b, docs)
+    results: dict[int, models.IngestedDocument] = {
+        i: models.IngestedDocument(id=docs[i].id, stored_as=stored_as, status=UNCHANGED,
+                                   events=0, note=None if stored_as else "sent twice")
+        for i, stored_as in skipped.items()}
+    coded = iter(_code(b, todo)) if todo else iter(())
     entries = []
-    for res in _code(b, docs):
+    positions = [i for i in range(len(docs)) if i not in skipped]
+    for i, res in zip(positions, coded, strict=True):
         if res.error:
-            counts["failed"] += 1
             problems.append(models.ProblemOut(record=res.document.id, problem=res.error,
                                               skipped=True))
+            results[i] = models.IngestedDocument(id=res.document.id, stored_as=None,
+                                                 status=FAILED, events=0, note=None)
             continue
-        entries.append(Entry(res.document, res.events, res.n_sentences, res.tone, res.quotes))
+        entries.append((i, Entry(res.document, res.events, res.n_sentences, res.tone,
+                                 res.quotes)))
     with b.lock:
-        for o in b.store.add_many(entries):
-            if o.error is not None:
-                counts["failed"] += 1
-                problems.append(models.ProblemOut(record=o.entry.document.id,
-                                                  problem=f"could not store: {o.error}",
-                                                  skipped=True))
-            elif o.added:
-                counts["stored"] += 1
-                counts["events"] += len(o.entry.events)
-            else:
-                counts["unchanged"] += 1
-    return models.IngestOut(received=len(body.documents), problems=problems, **counts)
+        outcomes = list(b.store.add_many(e for _, e in entries))
+    for (i, entry), o in zip(entries, outcomes, strict=True):
+        if o.error is not None:
+            problems.append(models.ProblemOut(record=entry.document.id,
+                                              problem=f"could not store: {o.error}",
+                                              skipped=True))
+        results[i] = models.IngestedDocument(
+            id=entry.document.id, stored_as=o.doc_id if o.error is None else None,
+            status=o.status, events=len(entry.events) if o.added else 0, note=o.note)
+    documents = [results[i] for i in range(len(docs))]
+    for i, stored_as in skipped.items():
+        if stored_as is None:  # sent earlier in this request: stored where that one was
+            first = next(j for j, d in enumerate(docs) if (d.id, d.text) == (docs[i].id,
+                                                                             docs[i].text))
+            documents[i].stored_as = documents[first].stored_as
+    counts = {s: sum(d.status == s for d in documents) for s in (NEW, UNCHANGED, REPLACED)}
+    failed = unreadable + sum(d.status == FAILED for d in documents)
+    return models.IngestOut(received=len(body.documents), stored=counts[NEW] + counts[REPLACED],
+                            failed=failed, events=sum(d.events for d in documents),
+                            documents=documents, problems=problems, **counts)

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tacitus.store.base import Entry, Outcome, Store, StoreError, StoreLockedError
+from tacitus.store.base import (
+    Entry,
+    NotAStoreError,
+    Outcome,
+    OutdatedStoreError,
+    Store,
+    StoreError,
+    StoreLockedError,
+)
 
-__all__ = ["Entry", "Outcome", "Store", "StoreError", "StoreLockedError", "open_store"]
+__all__ = ["Entry", "NotAStoreError", "Outcome", "OutdatedStoreError", "Store", "StoreError",
+           "StoreLockedError", "open_store"]
 
 
-def open_store(url: str | Path) -> Store:
+def open_store(url: str | Path, read_only: bool = False) -> Store:
     """Open a store: a plain path or `duckdb:///path` is DuckDB (parent folders are created);
-    `postgresql://user:pass@host:port/db` (or `postgres://`) is PostgreSQL."""
+    `postgresql://user:pass@host:port/db` (or `postgres://`) is PostgreSQL.
+
+    `read_only` opens an existing store for queries only: nothing is created or upgraded, and
+    a DuckDB file on read-only media can be read."""
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
         from tacitus.store.postgres_store import PostgresStore
 
-        return PostgresStore(text)
+        return PostgresStore(text, read_only)
     if text.startswith("duckdb://"):
         # As SQLAlchemy reads it: duckdb:///x.duckdb is relative, duckdb:////abs/x.duckdb absolute.
         text = text[len("duckdb://"):]
@@ -29,4 +41,4 @@ def open_store(url: str | Path) -> Store:
                          "or postgresql://...")
     from tacitus.store.duckdb_store import DuckDBStore
 
-    return DuckDBStore(text)
+    return DuckDBStore(text, read_only)

@@ -19,6 +19,14 @@ class StoreLockedError(StoreError):
     """The database file is held by another process."""
 
 
+class OutdatedStoreError(StoreError):
+    """The store has an older schema; a read-only opening cannot upgrade it."""
+
+
+class NotAStoreError(StoreError):
+    """The database holds other tables than Tacitus's; nothing was changed in it."""
+
+
 @dataclass
 class Entry:
     """One document to store with what was coded from it (see `Store.add_many`)."""
@@ -28,15 +36,28 @@ class Entry:
     n_sentences: int | None = None
     tone: float | None = None
     quotes: Sequence[dict[str, Any]] | None = None
+    force: bool = False  # replace a stored document even when its text is unchanged (recode)
+
+
+NEW, UNCHANGED, REPLACED, FAILED = "new", "unchanged", "replaced", "failed"
 
 
 @dataclass
 class Outcome:
-    """What `Store.add_many` did with one entry: `added`, or already stored, or `error`."""
+    """What `Store.add_many` did with one entry: `status` is new, unchanged (the same id and
+    text were stored), replaced or failed (`error` says why). `doc_id` is the id it is stored
+    under (see `Store.add`); `note` explains a replacement or a qualified id."""
 
     entry: Entry
-    added: bool
+    status: str
     error: Exception | None = None
+    doc_id: str | None = None
+    note: str | None = None
+
+    @property
+    def added(self) -> bool:
+        """True when the entry's document and events were written."""
+        return self.status in (NEW, REPLACED)
 
 
 class Store(ABC):
@@ -49,8 +70,11 @@ class Store(ABC):
         """Store `document`, its `events` and `quotes` in one transaction.
 
         Returns False (storing nothing) when a document with the same id and text is already
-        stored; a stored document with the same id but other text is replaced with its events
-        and quotes. Raises `StoreError` (storing nothing) when the database refuses a value.
+        stored. A stored document with the same id but other text is replaced with its events
+        and quotes when it came from the same source (the same file, however its path is spelt);
+        from another source (or stdin), the new one is kept under a qualified id
+        `ID@FILENAME` (see `Outcome.doc_id`). Raises `StoreError` (storing nothing) when the
+        database refuses a value.
         """
 
     @abstractmethod
@@ -60,6 +84,17 @@ class Store(ABC):
         A batch that fails is retried one document at a time, so a bad document is reported
         in its `Outcome.error` and skipped while the others are kept.
         """
+
+    @abstractmethod
+    def known(self, documents: Sequence[Document]) -> list[str | None]:
+        """For each document stored with the same text, the id it is stored under (its id or a
+        qualified id); None for the others. A resume skips the known ones before parsing."""
+
+    @abstractmethod
+    def stored_documents(self, since: str | None = None, until: str | None = None,
+                         ) -> Iterator[Document]:
+        """Stored documents with their text (documents stored before schema 3 have none and
+        are left out), dated on or after `since` and on or before `until` when given."""
 
     @abstractmethod
     def add_quotes(self, doc_id: str, quotes: Sequence[dict[str, Any]]) -> int:

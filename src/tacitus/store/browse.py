@@ -76,9 +76,7 @@ class BrowseQueries:
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         cols = ", ".join("d." + c for c in schema.DOC_COLUMNS)
-        rows = self._fetch(f"SELECT {cols}, (SELECT t.text FROM texts t WHERE t.doc_id = d.id "
-                           "LIMIT 1) FROM documents d WHERE d.id = ? ORDER BY d.seq DESC LIMIT 1",
-                           [doc_id])
+        rows = self._fetch(f"SELECT {cols}, d.text FROM documents d WHERE d.id = ?", [doc_id])
         if not rows:
             return None
         doc = dict(zip([*schema.DOC_COLUMNS, "text"], rows[0], strict=True))

@@ -9,9 +9,7 @@ from typing import Any
 
 import duckdb
 
-from tacitus.store import schema
 from tacitus.store.base import StoreError, StoreLockedError
-from tacitus.store.schema import SCHEMA_VERSION
 from tacitus.store.sql import SQLStore
 
 
@@ -20,18 +18,24 @@ class DuckDBStore(SQLStore):
 
     _db_errors = (duckdb.Error,)
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = self.where = str(path)
-        if self.path != ":memory:":
+        self.read_only = read_only and self.path != ":memory:"
+        if self.read_only and not Path(self.path).exists():
+            raise StoreError(f"no event store at {self.path}; run `tacitus ingest PATH --db "
+                             f"{self.path}` first")
+        if self.path != ":memory:" and not self.read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(self.path)
-        except duckdb.IOException as exc:
+            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(
+                self.path, read_only=self.read_only)
+        except duckdb.Error as exc:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(
-                    f"the database file {self.path} is in use by another process; close that "
-                    f"process (or wait for it to finish) or choose another database file. "
-                    f"DuckDB said: {exc}") from exc
+                    f"the database file {self.path} is in use by another process (DuckDB allows "
+                    f"one writer, and no reader while it writes); close that process (or wait "
+                    f"for it to finish) or choose another database file. DuckDB said: {exc}"
+                ) from exc
             raise StoreError(f"cannot open the database file {self.path}: {exc}") from exc
         self._init_schema()
 
@@ -40,25 +44,6 @@ class DuckDBStore(SQLStore):
         if self._con is None:
             raise StoreError(f"the store {self.path} is closed")
         return self._con
-
-    def _init_schema(self) -> None:
-        with self._transaction():
-            found = self._create_schema()
-            if found == "1":
-                self._migrate_from_1()
-                found = None
-        if found is not None and found != str(SCHEMA_VERSION):
-            self.close()
-            raise self._refuse_version(found)
-
-    def _migrate_from_1(self) -> None:
-        """Version 1 keyed actors on (code, name) without sectors; rebuild them from events."""
-        self._exec("DROP TABLE actors")
-        for statement in schema.SCHEMA:
-            self._exec(statement)
-        self._rebuild_actors()
-        self._exec("UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                   [str(SCHEMA_VERSION)])
 
     # -- hooks ---------------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from tacitus.store.base import StoreError
-from tacitus.store.schema import SCHEMA_VERSION
 from tacitus.store.sql import SQLStore
 
 try:
@@ -27,22 +26,38 @@ def _pg(sql: str) -> str:
 
 def safe_url(url: str) -> str:
     """The URL with its password hidden, for messages."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    url = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", url)
+
+
+def _password(url: str) -> str | None:
+    m = re.search(r"://[^:/@]*:([^@]*)@", url) or re.search(r"(?i)password=([^&\s]*)", url)
+    return m.group(1) if m and m.group(1) else None
+
+
+def _hide(message: str, url: str) -> str:
+    """A driver's message with the URL's password (if it repeats it) hidden."""
+    secret = _password(url)
+    return message.replace(secret, "***") if secret else message
 
 
 class PostgresStore(SQLStore):
     """A `Store` in a PostgreSQL database, e.g. `postgresql://user:pass@host:5432/db`."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
         if psycopg is None:
             raise StoreError("PostgreSQL stores need psycopg: pip install 'tacitus[postgres]'")
         self.url = url
         self.where = safe_url(url)
+        self.read_only = read_only
         self._db_errors = (psycopg.Error,)
         try:
             self._con: psycopg.Connection | None = psycopg.connect(url, autocommit=True)
+            if read_only:
+                self._con.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to {self.where}: {exc}") from exc
+            raise StoreError(f"cannot connect to {self.where}: "
+                             f"{_hide(str(exc), url)}") from exc
         self._init_schema()
 
     @property
@@ -51,14 +66,13 @@ class PostgresStore(SQLStore):
             raise StoreError(f"the store {self.where} is closed")
         return self._con
 
-    def _init_schema(self) -> None:
-        with self._transaction():
-            # Two processes opening a new database at once must not both create the tables.
-            self._exec("SELECT pg_advisory_xact_lock(7261)")
-            found = self._create_schema()
-        if found is not None and found != str(SCHEMA_VERSION):
-            self.close()
-            raise self._refuse_version(found)
+    def _schema_lock(self) -> None:
+        self._exec("SELECT pg_advisory_xact_lock(7261)")
+
+    def _write_lock(self) -> None:
+        # Writers take turns (parsing, the slow part, stays parallel): two ingests of the same
+        # documents then store each once, and actor counts never race.
+        self._exec("SELECT pg_advisory_xact_lock(7262)")
 
     # -- hooks ---------------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import unicodedata
 from typing import Any
 
 _ACTOR_SIDE = ("code", "country", "name", "text")
@@ -45,29 +47,68 @@ def quote_row(doc_id: str, q: dict[str, Any]) -> list[Any]:
             speaker.get("code"), speaker.get("country"), sectors, q.get("start"), q.get("end")]
 
 
-def actor_counts(records: list[dict[str, Any]], doc_date: str | None,
-                 out: dict[tuple[str, str], list[Any]] | None = None,
-                 ) -> dict[tuple[str, str], list[Any]]:
-    """(name, code) -> [country, sectors, count, first seen, last seen] over the records' actors.
+def _members(actor: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The actors an event side stands for: each member of a compound ("X and Y"), or itself."""
+    if not actor:
+        return []
+    members = [m for m in actor.get("members") or [] if m]
+    return members or [actor]
+
+
+def actor_rows(doc_id: str, records: list[dict[str, Any]], doc_date: str | None,
+               ) -> list[list[Any]]:
+    """`schema.EVENT_ACTOR_COLUMNS` rows of the records' actors: one per member of a compound.
 
     An actor is seen on the event date, or on `doc_date` when the event has none.
     """
-    out = {} if out is None else out
+    rows: list[list[Any]] = []
     for d in records:
         day = d.get("date") or doc_date
         for side in ("source", "target"):
-            actor = d.get(side)
-            if not actor or not actor.get("code"):
-                continue
-            key = (actor.get("name") or "", actor["code"])
-            agg = out.setdefault(key, [None, None, 0, day, day])
-            agg[0] = agg[0] or actor.get("country")
-            agg[1] = agg[1] or list(actor.get("sectors") or []) or None
-            agg[2] += 1
-            if day is not None:
-                agg[3] = min(agg[3], day) if agg[3] else day
-                agg[4] = max(agg[4], day) if agg[4] else day
+            for actor in _members(d.get(side)):
+                if actor.get("code"):
+                    rows.append([doc_id, actor.get("name") or "", actor["code"],
+                                 actor.get("country"), list(actor.get("sectors") or []) or None,
+                                 day])
+    return rows
+
+
+def actor_counts(rows: list[list[Any]], out: dict[tuple[str, str], list[Any]] | None = None,
+                 ) -> dict[tuple[str, str], list[Any]]:
+    """(name, code) -> [country, sectors, count, first seen, last seen] over `actor_rows`."""
+    out = {} if out is None else out
+    for _doc, name, code, country, sectors, day in rows:
+        agg = out.setdefault((name, code), [None, None, 0, day, day])
+        agg[0] = agg[0] or country
+        agg[1] = agg[1] or sectors
+        agg[2] += 1
+        if day is not None:
+            agg[3] = min(agg[3], day) if agg[3] else day
+            agg[4] = max(agg[4], day) if agg[4] else day
     return out
+
+
+# Sources that are streams, not files: standard input, and `POST /api/ingest` of `tacitus serve`.
+STREAMS = ("stdin", "api")
+
+
+def origin(source: str | None) -> str | None:
+    """Where a document came from, spelt one way: a file's real path (so `a.txt` and `./a.txt`
+    are one source); streams (`STREAMS`) and unknown sources stay as they are."""
+    if not source or source in STREAMS or not os.path.exists(source):
+        return source
+    return os.path.realpath(source)
+
+
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
+                               "ß": "ss", "æ": "ae", "œ": "oe", "ħ": "h"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching names as people type them: "Erdoğan" and
+    "erdogan" fold alike."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_UNDECOMPOSED))
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def load_json(value: Any) -> Any:

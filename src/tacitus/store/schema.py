@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Versions this code can read without writing (a query opens the store read-only).
+READABLE_VERSIONS = ("3",)
 
 # Flat event columns in insert order, with their types.
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -23,7 +25,10 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 DOC_COLUMNS = ("id", "title", "date", "url", "source", "text_hash", "n_sentences", "tone",
-               "ingested_at")
+               "ingested_at", "publisher")
+
+# One row per actor of an event; a compound actor ("X and Y") gives one row per member.
+EVENT_ACTOR_COLUMNS = ("doc_id", "name", "code", "country", "sectors", "day")
 
 QUOTE_COLUMNS = ("doc_id", "sentence_index", "text", "speaker_text", "speaker_name",
                  "speaker_code", "speaker_country", "speaker_sectors", "start_char", "end_char")
@@ -41,7 +46,7 @@ SCHEMA: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS documents (seq BIGINT DEFAULT nextval('doc_seq'), "
     "id VARCHAR NOT NULL, title VARCHAR, date VARCHAR, url VARCHAR, source VARCHAR, "
     "text_hash VARCHAR NOT NULL, n_sentences INTEGER, tone DOUBLE PRECISION, "
-    "ingested_at TIMESTAMP)",
+    "ingested_at TIMESTAMP, publisher VARCHAR, text VARCHAR)",
     "CREATE TABLE IF NOT EXISTS events (seq BIGINT DEFAULT nextval('event_seq'), "
     + ", ".join(f"{name} {kind}" for name, kind in EVENT_COLUMNS) + ")",
     "CREATE TABLE IF NOT EXISTS actors (name VARCHAR NOT NULL, code VARCHAR NOT NULL, "
@@ -53,27 +58,25 @@ SCHEMA: tuple[str, ...] = (
     "doc_id VARCHAR NOT NULL, sentence_index INTEGER, text VARCHAR NOT NULL, "
     "speaker_text VARCHAR, speaker_name VARCHAR, speaker_code VARCHAR, speaker_country VARCHAR, "
     "speaker_sectors VARCHAR[], start_char INTEGER, end_char INTEGER)",
-    # Document texts, for the article view of `tacitus serve`; older stores lack the rows.
-    "CREATE TABLE IF NOT EXISTS texts (doc_id VARCHAR NOT NULL, text VARCHAR NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS texts_doc ON texts (doc_id)",
-    "CREATE INDEX IF NOT EXISTS documents_id ON documents (id)",
-    "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
-    "CREATE INDEX IF NOT EXISTS quotes_doc ON quotes (doc_id)",
+    "CREATE TABLE IF NOT EXISTS event_actors (doc_id VARCHAR NOT NULL, name VARCHAR NOT NULL, "
+    "code VARCHAR NOT NULL, country VARCHAR, sectors VARCHAR[], day VARCHAR)",
 )
 
-# Actor rows recomputed from stored events; an actor is seen on the event date, or on the
-# document date when the event has none. `{where}` narrows the (name, code) keys.
+# Created after any migration: the unique key needs duplicate ids gone first.
+INDEXES: tuple[str, ...] = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS documents_id_key ON documents (id)",
+    "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
+    "CREATE INDEX IF NOT EXISTS quotes_doc ON quotes (doc_id)",
+    "CREATE INDEX IF NOT EXISTS event_actors_doc ON event_actors (doc_id)",
+)
+
+TABLES = ("meta", "documents", "events", "actors", "actor_overrides", "quotes", "event_actors")
+
+# Actor rows recomputed from the stored event actors; an actor is seen on the event date, or on
+# the document date when the event has none. `{where}` narrows the (name, code) keys.
 ACTOR_AGG = """
-SELECT s.name, s.code, max(s.country), max(s.sectors), count(*), min(s.day), max(s.day) FROM (
-    SELECT coalesce(e.source_name, '') AS name, e.source_code AS code,
-           e.source_country AS country, e.source_sectors AS sectors,
-           coalesce(e.date, d.date) AS day
-    FROM events e LEFT JOIN documents d ON d.id = e.doc_id
-    UNION ALL
-    SELECT coalesce(e.target_name, ''), e.target_code, e.target_country, e.target_sectors,
-           coalesce(e.date, d.date)
-    FROM events e LEFT JOIN documents d ON d.id = e.doc_id
-) s WHERE s.code IS NOT NULL {where}
+SELECT s.name, s.code, max(s.country), max(s.sectors), count(*), min(s.day), max(s.day)
+FROM event_actors s WHERE s.code IS NOT NULL {where}
 GROUP BY s.name, s.code
 """
 

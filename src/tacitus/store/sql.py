@@ -6,6 +6,8 @@ supplies connection handling (`_exec`, `_fetch`, `_stream`, `_transaction`, `_db
 
 from __future__ import annotations
 
+import itertools
+import os
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -15,10 +17,29 @@ from typing import Any
 
 from tacitus.codebook import codebook
 from tacitus.records import Document, Event
-from tacitus.store import schema
-from tacitus.store.base import Entry, Outcome, Store, StoreError
+from tacitus.store import schema, setup
+from tacitus.store.base import (
+    FAILED,
+    NEW,
+    REPLACED,
+    UNCHANGED,
+    Entry,
+    Outcome,
+    Store,
+    StoreError,
+)
 from tacitus.store.browse import BrowseQueries
-from tacitus.store.rows import actor_counts, cameo_root, event_row, load_json, quote_row, text_hash
+from tacitus.store.rows import (
+    actor_counts,
+    actor_rows,
+    cameo_root,
+    event_row,
+    fold,
+    load_json,
+    origin,
+    quote_row,
+    text_hash,
+)
 
 _CHUNK = 200  # rows per multi-row INSERT
 
@@ -28,9 +49,12 @@ class _Prepared:
     """An entry turned into rows, before it touches the database."""
 
     entry: Entry
+    doc_id: str
     digest: str
+    origin: str | None
     records: list[dict[str, Any]]
     event_rows: list[list[Any]]
+    actor_rows: list[list[Any]]
     quotes: list[list[Any]]
 
 
@@ -38,12 +62,23 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _prepare(entry: Entry) -> _Prepared:
+def _prepare(entry: Entry, doc_id: str | None = None, digest: str | None = None) -> _Prepared:
     doc = entry.document
+    doc_id = doc_id or doc.id
     records = [e.to_dict() for e in entry.events]
-    quotes = [quote_row(doc.id, q) for q in entry.quotes or []]
-    return _Prepared(entry, text_hash(doc.text), records, [event_row(d) for d in records], quotes)
+    for d in records:
+        d["doc_id"] = doc_id
+    quotes = [quote_row(doc_id, q) for q in entry.quotes or []]
+    return _Prepared(entry, doc_id, digest or text_hash(doc.text), origin(doc.source), records,
+                     [event_row(d) for d in records], actor_rows(doc_id, records, doc.date),
+                     quotes)
 
+
+def qualified_ids(doc_id: str, source: str | None, digest: str) -> list[str]:
+    """The ids a document is stored under when its own id is taken by another source's
+    document: `ID@FILENAME`, then `ID@FILENAME#HASH` (the first 8 hex of its text's SHA-256)."""
+    name = os.path.basename(source or "") or "stdin"
+    return [f"{doc_id}@{name}", f"{doc_id}@{name}#{digest[:8]}"]
 
 
 def _filtered(select: str, where: list[str], order: str, limit: int | None,
@@ -89,29 +124,37 @@ class SQLStore(BrowseQueries, Store):
 
     # -- schema --------------------------------------------------------------------------------
 
-    def _create_schema(self) -> str | None:
-        """Create missing tables (inside a transaction); returns the stored schema version."""
-        for statement in schema.SCHEMA:
-            self._exec(statement)
-        rows = self._fetch("SELECT value FROM meta WHERE key = 'schema_version'")
-        if not rows:
-            self._exec("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
-                       [str(schema.SCHEMA_VERSION)])
-            return None
-        return rows[0][0]
+    read_only: bool = False
 
-    def _refuse_version(self, found: str) -> StoreError:
-        return StoreError(
-            f"{self.where} has schema version {found}, this version of tacitus reads version "
-            f"{schema.SCHEMA_VERSION}; use a new database or re-code the documents")
+    def _init_schema(self) -> None:
+        """Check (read-only) or create and upgrade the schema; closes the store on failure."""
+        try:
+            if self.read_only:
+                setup.check_readable(self)
+            else:
+                with self._transaction():
+                    self._schema_lock()
+                    setup.create_or_upgrade(self)
+        except self._db_errors as exc:
+            self.close()
+            raise StoreError(f"cannot open the store {self.where}: {exc}") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def _schema_lock(self) -> None:
+        """Keep two processes from creating the same tables at once (PostgreSQL)."""
 
     # -- writing -------------------------------------------------------------------------------
+
+    def _write_lock(self) -> None:
+        """Serialise writers (inside a write transaction); DuckDB has one writer anyway."""
 
     def add(self, document: Document, events: Iterable[Event],
             n_sentences: int | None = None, tone: float | None = None,
             quotes: Sequence[dict[str, Any]] | None = None) -> bool:
         prepared = _prepare(Entry(document, list(events), n_sentences, tone, quotes))
-        return self._write([prepared])[0]
+        return self._write([prepared])[0].added
 
     def add_many(self, entries: Iterable[Entry], batch_size: int = 200) -> Iterator[Outcome]:
         batch: list[_Prepared | Outcome] = []
@@ -124,7 +167,7 @@ class SQLStore(BrowseQueries, Store):
                 batch.append(_prepare(entry))
                 ids.add(entry.document.id)
             except Exception as exc:  # noqa: BLE001 - reported in the outcome
-                batch.append(Outcome(entry, False, exc))
+                batch.append(Outcome(entry, FAILED, exc))
             if len(batch) >= batch_size:
                 yield from self._flush(batch)
                 batch, ids = [], set()
@@ -133,64 +176,117 @@ class SQLStore(BrowseQueries, Store):
     def _flush(self, batch: list[_Prepared | Outcome]) -> Iterator[Outcome]:
         ready = [p for p in batch if isinstance(p, _Prepared)]
         try:
-            added = iter(self._write(ready)) if ready else iter(())
+            done = iter(self._write(ready)) if ready else iter(())
         except StoreError:
-            added = None
+            done = None
         for item in batch:
             if isinstance(item, Outcome):
                 yield item
-            elif added is not None:
-                yield Outcome(item.entry, next(added))
+            elif done is not None:
+                yield next(done)
             else:  # the batch failed: one transaction per document finds the bad ones
                 try:
-                    yield Outcome(item.entry, self._write([item])[0])
+                    yield self._write([item])[0]
                 except StoreError as exc:
-                    yield Outcome(item.entry, False, exc)
+                    yield Outcome(item.entry, FAILED, exc, item.doc_id)
 
-    def _write(self, batch: list[_Prepared]) -> list[bool]:
-        """Store a batch of distinct documents in one transaction; False for those already
-        stored with the same text. Raises StoreError, storing none of them."""
-        ids = [p.entry.document.id for p in batch]
+    def _write(self, batch: list[_Prepared]) -> list[Outcome]:
+        """Store a batch of documents with distinct ids in one transaction, applying the
+        identity policy of `Store.add`. Raises StoreError, storing none of them."""
+        ids = [p.doc_id for p in batch]
         try:
             with self._transaction():
-                found = dict(self._fetch(
-                    f"SELECT id, text_hash FROM documents WHERE id IN "
-                    f"({', '.join(['?'] * len(ids))})", ids))
-                todo = [p for p in batch if found.get(p.entry.document.id) != p.digest]
-                replaced = [p.entry.document.id for p in todo if p.entry.document.id in found]
+                self._write_lock()
+                outcomes, todo = self._decide(batch)
+                replaced = [o.doc_id for o in outcomes if o.status == REPLACED and o.doc_id]
                 if replaced:
                     self._drop(replaced)
                 self._write_documents(todo, set(replaced))
-                self._insert_rows("texts", ["doc_id", "text"],
-                                  [[p.entry.document.id, p.entry.document.text] for p in todo])
                 self._insert_rows("events", [n for n, _ in schema.EVENT_COLUMNS],
                                   [r for p in todo for r in p.event_rows])
                 self._insert_rows("quotes", list(schema.QUOTE_COLUMNS),
                                   [q for p in todo for q in p.quotes])
-                counts: dict[tuple[str, str], list[Any]] = {}
-                for p in todo:
-                    actor_counts(p.records, p.entry.document.date, counts)
-                self._merge_actors(counts)
+                rows = [r for p in todo for r in p.actor_rows]
+                self._insert_rows("event_actors", list(schema.EVENT_ACTOR_COLUMNS), rows)
+                self._merge_actors(actor_counts(rows))
         except self._db_errors as exc:
             which = ids[0] if len(ids) == 1 else f"{ids[0]} .. {ids[-1]} ({len(ids)} documents)"
             raise StoreError(f"could not store document {which}: {exc}") from exc
-        stored = {p.entry.document.id for p in todo}
-        return [i in stored for i in ids]
+        return outcomes
+
+    def _stored(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """id -> (text hash, source) of the stored documents among `ids`."""
+        out: dict[str, tuple[str, str | None]] = {}
+        for i in range(0, len(ids), _CHUNK):
+            part = list(ids[i:i + _CHUNK])
+            for doc_id, digest, source in self._fetch(
+                    f"SELECT id, text_hash, source FROM documents WHERE id IN "
+                    f"({', '.join(['?'] * len(part))})", part):
+                out[doc_id] = (digest, source)
+        return out
+
+    def _decide(self, batch: list[_Prepared]) -> tuple[list[Outcome], list[_Prepared]]:
+        """What to do with each document (see `Store.add`): the outcomes, in order, and the
+        prepared documents to write (some under a qualified id)."""
+        wanted = [p.doc_id for p in batch]
+        for p in batch:
+            wanted += qualified_ids(p.doc_id, p.origin, p.digest)
+        found = self._stored(wanted)
+        outcomes: list[Outcome] = []
+        todo: list[_Prepared] = []
+        for p in batch:
+            doc_id, note = p.doc_id, None
+            stored = found.get(doc_id)
+            if stored and stored[0] != p.digest and not p.entry.force and (
+                    p.origin == "stdin" or stored[1] != p.origin):
+                for alt in qualified_ids(p.doc_id, p.origin, p.digest):
+                    other = found.get(alt)
+                    if other is None or other[0] == p.digest or (
+                            other[1] == p.origin and p.origin != "stdin"):
+                        break
+                note = (f"id {p.doc_id} is stored from {stored[1] or 'another source'} with "
+                        f"other text; kept as {alt}")
+                doc_id, stored = alt, other
+                p = _prepare(p.entry, alt, p.digest)
+            if stored is None:
+                outcomes.append(Outcome(p.entry, NEW, None, doc_id, note))
+                todo.append(p)
+            elif stored[0] == p.digest and not p.entry.force:
+                outcomes.append(Outcome(p.entry, UNCHANGED, None, doc_id, note))
+            else:
+                if not p.entry.force:
+                    note = note or (f"replaces the stored document {doc_id} (same source, "
+                                    "other text)")
+                outcomes.append(Outcome(p.entry, REPLACED, None, doc_id, note))
+                todo.append(p)
+        return outcomes, todo
+
+    def known(self, documents: Sequence[Document]) -> list[str | None]:
+        digests = [text_hash(d.text) for d in documents]
+        wanted = [d.id for d in documents]
+        for d, digest in zip(documents, digests, strict=True):
+            wanted += qualified_ids(d.id, origin(d.source), digest)
+        found = self._stored(wanted)
+        out = []
+        for d, digest in zip(documents, digests, strict=True):
+            ids = [d.id, *qualified_ids(d.id, origin(d.source), digest)]
+            out.append(next((i for i in ids if found.get(i, ("",))[0] == digest), None))
+        return out
 
     def _write_documents(self, todo: list[_Prepared], replaced: set[str]) -> None:
         now = _now()
         new: list[list[Any]] = []
         for p in todo:
             doc, e = p.entry.document, p.entry
-            values = [doc.title, doc.date, doc.url, doc.source, p.digest, e.n_sentences, e.tone,
-                      now]
-            if doc.id in replaced:  # keep the document's place in the stored order
+            values = [doc.title, doc.date, doc.url, p.origin, p.digest, e.n_sentences, e.tone,
+                      now, doc.publisher, doc.text]
+            if p.doc_id in replaced:  # keep the document's place in the stored order
                 self._exec("UPDATE documents SET title = ?, date = ?, url = ?, source = ?, "
-                           "text_hash = ?, n_sentences = ?, tone = ?, ingested_at = ? "
-                           "WHERE id = ?", [*values, doc.id])
+                           "text_hash = ?, n_sentences = ?, tone = ?, ingested_at = ?, "
+                           "publisher = ?, text = ? WHERE id = ?", [*values, p.doc_id])
             else:
-                new.append([doc.id, *values])
-        self._insert_rows("documents", list(schema.DOC_COLUMNS), new)
+                new.append([p.doc_id, *values])
+        self._insert_rows("documents", [*schema.DOC_COLUMNS, "text"], new)
 
     def _insert_rows(self, table: str, columns: list[str], rows: list[list[Any]]) -> None:
         names = ", ".join(columns)
@@ -203,14 +299,10 @@ class SQLStore(BrowseQueries, Store):
     def _drop(self, doc_ids: list[str]) -> None:
         """Delete documents' events and quotes and recompute the actor rows they touched."""
         marks = ", ".join(["?"] * len(doc_ids))
-        keys = self._fetch(
-            f"SELECT DISTINCT coalesce(name, ''), code FROM ("
-            f"SELECT source_name AS name, source_code AS code FROM events WHERE doc_id IN ({marks})"
-            f" UNION ALL SELECT target_name, target_code FROM events WHERE doc_id IN ({marks})"
-            f") k WHERE code IS NOT NULL", [*doc_ids, *doc_ids])
-        self._exec(f"DELETE FROM events WHERE doc_id IN ({marks})", doc_ids)
-        self._exec(f"DELETE FROM quotes WHERE doc_id IN ({marks})", doc_ids)
-        self._exec(f"DELETE FROM texts WHERE doc_id IN ({marks})", doc_ids)
+        keys = sorted(self._fetch(f"SELECT DISTINCT name, code FROM event_actors "
+                                  f"WHERE doc_id IN ({marks})", doc_ids))
+        for table in ("events", "quotes", "event_actors"):
+            self._exec(f"DELETE FROM {table} WHERE doc_id IN ({marks})", doc_ids)
         for i in range(0, len(keys), _CHUNK):
             part = keys[i:i + _CHUNK]
             params = [v for k in part for v in k]
@@ -222,7 +314,7 @@ class SQLStore(BrowseQueries, Store):
 
     def _merge_actors(self, counts: dict[tuple[str, str], list[Any]]) -> None:
         """Add new events' actor counts and date ranges to the actors table."""
-        rows = [[name, code, *agg] for (name, code), agg in counts.items()]
+        rows = [[name, code, *agg] for (name, code), agg in sorted(counts.items())]
         for i in range(0, len(rows), _CHUNK):
             part = rows[i:i + _CHUNK]
             self._exec(schema.ACTOR_UPSERT.format(
@@ -231,7 +323,7 @@ class SQLStore(BrowseQueries, Store):
                 [v for row in part for v in row])
 
     def _rebuild_actors(self) -> None:
-        """Recompute the whole actors table from the stored events."""
+        """Recompute the whole actors table from the stored event actors."""
         self._exec("DELETE FROM actors")
         self._exec(f"INSERT INTO actors ({', '.join(schema.ACTOR_COLUMNS)}) "
                    + schema.ACTOR_AGG.format(where=""))
@@ -282,15 +374,28 @@ class SQLStore(BrowseQueries, Store):
             if value:
                 where.append(clause)
                 params.append(value)
-        sql = _filtered("SELECT e.record, d.url FROM events e JOIN documents d ON d.id = e.doc_id",
-                        where, "e.seq", limit, params)
+        sql = _filtered("SELECT e.record, d.url, d.date FROM events e "
+                        "JOIN documents d ON d.id = e.doc_id", where, "e.seq", limit, params)
         return self._events(sql, params)
 
     def _events(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
-        for record, url in self._stream(sql, params):
+        for record, url, doc_date in self._stream(sql, params):
             d = load_json(record)
             d["url"] = url
+            d["doc_date"] = doc_date
             yield d
+
+    def stored_documents(self, since: str | None = None, until: str | None = None,
+                         ) -> Iterator[Document]:
+        where, params = ["text IS NOT NULL"], []
+        for clause, value in (("date >= ?", since), ("date <= ?", until)):
+            if value:
+                where.append(clause)
+                params.append(value)
+        sql = _filtered("SELECT id, text, title, date, url, source, publisher FROM documents",
+                        where, "seq", None, params)
+        for doc_id, text, title, date, url, source, publisher in self._stream(sql, params):
+            yield Document(doc_id, text, title, date, url, source, publisher)
 
     def documents(self) -> Iterator[dict[str, Any]]:
         names = [*(c for c in schema.DOC_COLUMNS), "n_events"]
@@ -304,16 +409,16 @@ class SQLStore(BrowseQueries, Store):
             yield d
 
     def actors(self, query: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        if query:
-            where.append("(lower(name) LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' "
-                         "OR country = ?)")
+        sql = (f"SELECT {', '.join(schema.ACTOR_COLUMNS)} FROM actors "
+               "ORDER BY count DESC, name, code")
+        rows = (self._actor_row(r) for r in self._stream(sql))
+        if query and query.strip():
+            # Matched here, not in SQL: names match without accents ("erdogan": "Erdoğan").
             q = query.strip()
-            params += [_like(q.lower()), _like(q.upper())[1:], q.upper()]
-        sql = _filtered(f"SELECT {', '.join(schema.ACTOR_COLUMNS)} FROM actors", where,
-                        "count DESC, name, code", limit, params)
-        return [self._actor_row(r) for r in self._fetch(sql, params)]
+            name, code = fold(q), q.upper()
+            rows = (r for r in rows if name in fold(r["name"]) or r["code"].startswith(code)
+                    or (r["country"] or "") == code)
+        return list(itertools.islice(rows, limit)) if limit is not None else list(rows)
 
     @staticmethod
     def _actor_row(row: tuple[Any, ...]) -> dict[str, Any]:
