@@ -101,9 +101,18 @@ def _corpus_texts(corpus_dir: Path, wanted: dict[str, set[str]]) -> dict[tuple[s
                 f"{path}: corpus file not found; pass --corpus with the folder that holds "
                 f"{corpus}/articles.jsonl")
         with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                r = json.loads(line)
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    r = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise AnnotatedInputError(f"{path}: line {n}: invalid JSON ({exc.msg})"
+                                              ) from None
                 if r.get("id") in ids:
+                    if not isinstance(r.get("text"), str):
+                        raise AnnotatedInputError(f"{path}: line {n}: document {r['id']} has "
+                                                  "no text")
                     found[(corpus, r["id"])] = r
     return found
 

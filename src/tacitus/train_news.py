@@ -80,7 +80,8 @@ def _find(trigger: str, text: str) -> re.Match | None:
         if piece and (m := re.search(re.escape(piece), text, flags=re.IGNORECASE)):
             return m
     words = [w for w in re.findall(r"[\w'-]+", trigger) if len(w) > 3]
-    return next((x for w in words
+    stems = [w[:-2] if len(w) > 5 else w for w in words]  # "condemns" finds "condemned"
+    return next((x for w in stems
                  if (x := re.search(rf"\b{re.escape(w)}\w*", text, re.IGNORECASE))), None)
 
 
@@ -238,7 +239,7 @@ def trigger_labels(examples: list[TriggerExample], min_support: int = MIN_SUPPOR
 
 
 def fit_coder(examples: list, c_trigger: float = C_TRIGGER, c_argument: float = C_ARGUMENT,
-              vectors: bool = True) -> dict[str, tuple[EventModel, dict]]:
+              vectors: bool = False) -> dict[str, tuple[EventModel, dict]]:
     """The three scorers, fitted on `examples`; with `vectors`, the trigger scorer also weighs
     the parser's contextual vectors."""
     trig = [e for e in examples if isinstance(e, TriggerExample) and e.label != SKIP]
@@ -317,7 +318,7 @@ def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence])
     return out
 
 
-def build(annotated: Path, corpus: Path, out: Path, say=print) -> dict:
+def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: bool = False) -> dict:
     """Parse the annotated documents, fit on four fifths of them, choose the thresholds on the
     rest (the annotated-news protocol, F1), refit on all and write the artefact."""
     import time
@@ -332,7 +333,7 @@ def build(annotated: Path, corpus: Path, out: Path, say=print) -> dict:
     parsed = _parse(load(), docs, say)
     examples = _examples(docs, parsed, rows)
     say(f"{len(examples)} examples from {len(docs)} documents ({time.time() - t0:.0f}s)")
-    fitted = fit_coder([e for e in examples if not held_out(e.group)])
+    fitted = fit_coder([e for e in examples if not held_out(e.group)], vectors=vectors)
     tune = [k for k, d in enumerate(docs) if held_out(d.id)]
     tune_rows = [g for g in rows if held_out(f"{g.corpus}:{g.doc_id}")]
     tune_docs, tune_parsed = [docs[k] for k in tune], [parsed[k] for k in tune]
@@ -348,7 +349,7 @@ def build(annotated: Path, corpus: Path, out: Path, say=print) -> dict:
                 if best is None or m["f1"] > best[0]:
                     best = (m["f1"], {"trigger": tt, "source": ts, "target": tg}, m)
     assert best is not None
-    final = fit_coder(examples)
+    final = fit_coder(examples, vectors=vectors)
     n_trig = sum(isinstance(e, TriggerExample) and e.label not in (NONE, SKIP) for e in examples)
     card = {
         "date": time.strftime("%Y-%m-%d"),
@@ -358,7 +359,8 @@ def build(annotated: Path, corpus: Path, out: Path, say=print) -> dict:
                  "argument_examples": sum(isinstance(e, ArgumentExample) for e in examples)},
         "design": {"hash_bits": BITS, "min_count": MIN_COUNT, "c_trigger": C_TRIGGER,
                    "c_argument": C_ARGUMENT, "min_support": MIN_SUPPORT,
-                   "vectors": "spaCy tok2vec (doc.tensor) of the token and its sentence"},
+                   "vectors": "spaCy tok2vec (doc.tensor) of the token and its sentence"
+                   if vectors else "none"},
         "held_out": {"documents": len(tune_docs), "sentences": len(tune_rows),
                      **{k: best[2][k] for k in ("precision", "recall", "f1",
                                                 "conflict_recall", "pair_precision")}},
@@ -382,8 +384,8 @@ def model_card(card: dict) -> str:
         "pairs. The development file is never read.",
         "- design: candidates from the parse (`coding/candidates.py`); three logistic "
         f"regressions over hashed features ({1 << card['design']['hash_bits']} buckets) — "
-        "triggers (none or a CAMEO code, with the spaCy tok2vec vectors of the token and "
-        "its sentence), sources and targets (is this actor the event's source, or a target?). "
+        f"triggers (none or a CAMEO code; parser vectors: {card['design']['vectors']}), "
+        "sources and targets (is this actor the event's source, or a target?). "
         "The lexicon's code and the pattern coder's event and arguments are features; a "
         "pattern event whose source and target the rules both found stands as it is.",
         f"- thresholds (chosen for F1 on the held-out fifth of the documents, models fitted on "
@@ -419,11 +421,14 @@ def main(argv: list[str] | None = None) -> None:
                     help="folder holding <corpus>/articles.jsonl")
     ap.add_argument("--out", type=Path, default=Path(str(data_path("coder"))),
                     help="where to write the artefact")
+    ap.add_argument("--vectors", action="store_true",
+                    help="design B: the trigger scorer also weighs spaCy's tok2vec vectors "
+                         "(no better on dev, slower; see the README)")
     args = ap.parse_args(argv)
     if args.annotated.name.startswith("dev"):
         ap.error("the development file is for measuring only; train on train.jsonl")
     card = build(args.annotated, args.corpus, args.out,
-                 say=lambda s: print(s, file=sys.stderr, flush=True))
+                 say=lambda s: print(s, file=sys.stderr, flush=True), vectors=args.vectors)
     print(json.dumps({k: card[k] for k in ("version", "held_out")}, indent=1))
     LearnedCoder.load.cache_clear()
 

@@ -38,8 +38,8 @@ class Mention:
 
     actor: Actor
     token: Token | None
-    where: str  # "sent", "prev" (the sentence before), "doc" (earlier), "title" or "pub"
-    count: int = 1  # mentions of its country in the document so far (doc and title)
+    where: str  # "sent", "prev" (the sentence before), "doc" (earlier or in the title), "pub"
+    count: int = 1  # mentions of its country in the title and the document so far
 
     @property
     def country(self) -> str | None:
@@ -75,7 +75,7 @@ class DocumentMentions:
         self._first: dict[str, Actor] = {}
         self._counted = 0  # sentences before this one are in `_counts`
         for a in coder.acts.names_in(title) if title else []:
-            self._count(Mention(a, None, "title"))
+            self._count(Mention(a, None, "doc"))
 
     def of(self, k: int) -> list[Mention]:
         if k not in self._of:
@@ -96,9 +96,9 @@ class DocumentMentions:
         if k > 0:
             found += [Mention(m.actor, m.token, "prev") for m in self.of(k - 1)]
         present = {m.country for m in found}
-        for c, n in self._counts.most_common(MAX_CONTEXT):
-            if c not in present:
-                found.append(Mention(self._first[c], None, "doc", count=n))
+        earlier = [(c, n) for c, n in self._counts.most_common() if c not in present]
+        for c, n in earlier[:MAX_CONTEXT]:
+            found.append(Mention(self._first[c], None, "doc", count=n))
         pub = self.coder.acts.publisher
         if pub is not None and pub.country:
             found.append(Mention(pub, None, "pub"))

@@ -41,6 +41,8 @@ from .events import Candidate, SentenceCoder
 from .model import NONE, EventModel
 
 MAX_SIDES = 6
+PHRASE_DEPS = ("dobj", "nsubjpass", "attr", "oprd", "compound")
+STATEMENT_ROOTS = {"01", "02", "10", "11", "12"}  # comment, appeal, demand, disapprove, reject
 RELATIVE = 0.5  # a further side scores at least this share of the best side's probability
 YES = "yes"
 
@@ -113,7 +115,8 @@ class LearnedCoder:
         sent = v.sent
         out: list[tuple[Candidate, float]] = []
         for t in trigger_candidates(v):
-            scores = self.root_scores(trigger_features(t, coder, v), token_vector(t, sent))
+            vector = token_vector(t, sent) if self.triggers.dense is not None else None
+            scores = self.root_scores(trigger_features(t, coder, v), vector)
             rule = v.patterns.get(t.i)
             if rule is not None and self.complete_rules and _complete(rule):
                 p = scores.get(rule.code[:2], ("", 0.0))[1]
@@ -134,7 +137,7 @@ class LearnedCoder:
                 source_token=src.token if src else None,
                 target_token=targets[0].token if targets else None),
                 round(p, 3)))
-        return out
+        return _without_phrase_parts(out)
 
     def _sides(self, t: Token, root: str, v: SentenceView
                ) -> tuple[list[Mention], list[Mention]]:
@@ -147,6 +150,21 @@ class LearnedCoder:
         targets = _sides([(m, pt) for m, _, pt in scored if m is not src],
                          self.target_threshold)
         return sources, targets
+
+
+def _without_phrase_parts(events: list[tuple[Candidate, float]]
+                          ) -> list[tuple[Candidate, float]]:
+    """An event whose trigger is the object of another event's trigger is part of that event's
+    phrase ("will impose sanctions", "provided assistance"), unless the other event is a
+    statement about an act ("condemned the attack": both are events, as the guide codes them)."""
+    heads = {c.token.i: c for c, _ in events}
+
+    def part(c: Candidate) -> bool:
+        head = heads.get(c.token.head.i)
+        return head is not None and head is not c and c.token.dep_ in PHRASE_DEPS \
+            and head.code[:2] not in STATEMENT_ROOTS
+
+    return [(c, p) for c, p in events if not part(c)]
 
 
 def _complete(rule: Candidate) -> bool:
