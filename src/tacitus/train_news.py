@@ -286,7 +286,7 @@ def write_coder(folder: Path, models: dict[str, tuple[EventModel, dict]], thresh
 
 # -- the whole run: `python -m tacitus.train_news` (`make train`) --------------------------------
 
-GRID = {"trigger": (0.2, 0.25, 0.3, 0.35, 0.4), "source": (0.3,), "target": (0.2, 0.3)}
+GRID = {"trigger": (0.1, 0.15, 0.2, 0.25, 0.3, 0.35), "source": (0.3,), "target": (0.2, 0.3)}
 
 
 def _parse(nlp, docs: list[Document], say) -> list[Doc]:
