@@ -24,7 +24,17 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from .cli_util import Problems, err, error, exit_code, info, query_date, shown, warning
+from .cli_util import (
+    Problems,
+    err,
+    error,
+    existing_store,
+    exit_code,
+    info,
+    query_date,
+    shown,
+    warning,
+)
 from .config import DEFAULT_DB, DEFAULT_MODEL, Settings
 from .records import Document
 from .store import Entry, Store, StoreError, open_store
@@ -197,16 +207,8 @@ def recode(
 
     since_, until_ = query_date(since, "--since"), query_date(until, "--until", end=True)
     settings = Settings(model=model, db=db, coder=_coder(coder))
-    if "://" not in db and not Path(db).exists():
-        error(f"no event store at {db!r}; run `tacitus ingest PATH --db {db}` first.")
-        raise typer.Exit(3)
-    try:
-        store = open_store(db)
-    except (StoreError, ValueError) as exc:
-        error(f"cannot open store {shown(db)!r}: {exc}")
-        raise typer.Exit(3) from None
     counts = Counts()
-    with store, progress() as bar, StopOnCtrlC() as stop:
+    with existing_store(db) as store, progress() as bar, StopOnCtrlC() as stop:
         task = bar.add_task("re-coding", total=None)
         dictionary = _dictionary(None, store.overrides())
         docs = list(store.stored_documents(since_, until_))

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from .cli_util import error, info, query_store, shown, usage_error
+from .cli_util import existing_store, info, query_store, shown, usage_error
 from .config import Settings
-from .store import Store, StoreError, open_store
+from .store import Store
 
 actors_app = typer.Typer(
     add_completion=False, no_args_is_help=True,
@@ -34,20 +33,9 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | jsonl")]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many rows.")]
 
 
-@contextmanager
-def _store(db: str) -> Iterator[Store]:
+def _store(db: str) -> AbstractContextManager[Store]:
     """Open an existing store for writing, or exit with code 3 and say why."""
-    if "://" not in db and not Path(db).exists():
-        error(f"no event store at {db!r}; run `tacitus ingest PATH --db {db}` first, or pass "
-              "--db.")
-        raise typer.Exit(3)
-    try:
-        store = open_store(db)
-    except (StoreError, ValueError) as exc:
-        error(f"cannot open store {shown(db)!r}: {exc}")
-        raise typer.Exit(3) from None
-    with store:
-        yield store
+    return existing_store(db)
 
 
 def _check_format(fmt: str) -> None:

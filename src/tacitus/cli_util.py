@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -71,19 +71,24 @@ def query_date(value: str | None, option: str, end: bool = False) -> str | None:
 
 
 @contextmanager
-def query_store(db: str) -> Iterator[Store]:
-    """Open an existing store read-only for a query, or exit 3 saying why."""
+def existing_store(db: str, read_only: bool = False) -> Iterator[Store]:
+    """Open an existing store (read-only for queries), or exit 3 saying why."""
     if "://" not in db and not Path(db).exists():
         error(f"no event store at {db!r}; run `tacitus ingest PATH --db {db}` first, or pass "
               "--db.")
         raise typer.Exit(3)
     try:
-        store = open_store(db, read_only=True)
+        store = open_store(db, read_only=read_only)
     except (StoreError, ValueError) as exc:
         error(f"cannot open store {shown(db)!r}: {exc}")
         raise typer.Exit(3) from None
     with store:
         yield store
+
+
+def query_store(db: str) -> AbstractContextManager[Store]:
+    """Open an existing store read-only for a query, or exit 3 saying why."""
+    return existing_store(db, read_only=True)
 
 
 class Problems:

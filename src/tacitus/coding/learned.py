@@ -114,15 +114,17 @@ class LearnedCoder:
         v = doc.view(k)
         sent = v.sent
         out: list[tuple[Candidate, float]] = []
+        rules = {t: c for t, c in v.patterns.items() if self.complete_rules and _complete(c)}
+        taken = {x.i for c in rules.values() for x in c.tokens}  # words of complete rule events
         for t in trigger_candidates(v):
             vector = token_vector(t, sent) if self.triggers.dense is not None else None
             scores = self.root_scores(trigger_features(t, coder, v), vector)
-            rule = v.patterns.get(t.i)
-            if rule is not None and self.complete_rules and _complete(rule):
+            rule = rules.get(t.i)
+            if rule is not None:
                 p = scores.get(rule.code[:2], ("", 0.0))[1]
                 out.append((replace(rule, rule=f"{rule.rule}+model:{self.version}"), round(p, 3)))
                 continue
-            if not scores:
+            if not scores or t.i in taken:
                 continue
             code, p = max(scores.values(), key=lambda x: x[1])
             if p < self.trigger_threshold:
