@@ -116,6 +116,10 @@ def mentions(coder: SentenceCoder, sent: Span, where: str) -> list[Mention]:
     for t in sent:
         if t.pos_ in MENTION_POS:
             resolved[t.i] = coder.acts.resolve(t)
+            if resolved[t.i] is None and t.pos_ == "ADJ" and t.dep_ == "amod":
+                # a demonym names its country's side: "Russian aggression", "U.S.-made jets"
+                named = coder.acts.names_in(t.text)
+                resolved[t.i] = named[0] if len(named) == 1 else None
     for t in sent:
         a = resolved.get(t.i)
         if a is None or not (a.country or a.members):

@@ -8,11 +8,17 @@ Trained on annotated real news (`tacitus.train_news`, `make train`), stored in `
 - `sources` and `targets`: logistic models over (trigger, mention) pairs: is this mention's
   country the source, or a target, of the event?
 
-Decisions (`LearnedCoder.code_sentence`): a candidate whose most probable event root clears the
-trigger threshold is an event of that root's most probable code; its source is the best mention
-above the source threshold; its targets are the mentions above the target threshold, one per
-country (several make a compound target: one event per country pair). Negation and modality
-come from the same rules as the pattern coder's.
+Decisions (`LearnedCoder.code_sentence`):
+
+- a candidate whose most probable event root clears the trigger threshold is an event of that
+  root's most probable code; its sources and targets are the mentions above their thresholds,
+  best first, one per country (several make a compound actor: one event per country pair);
+- an event whose trigger is the object of another event's trigger is part of that event's
+  phrase, unless the other is a statement about an act (`_without_phrase_parts`);
+- one rule stands beside the model: a pattern event whose source and target the rules both
+  found is kept as it is, and its words are no triggers of their own (`_complete`).
+
+Negation and modality come from the same rules as the pattern coder's.
 """
 
 from __future__ import annotations
@@ -117,14 +123,16 @@ class LearnedCoder:
         rules = {t: c for t, c in v.patterns.items() if self.complete_rules and _complete(c)}
         taken = {x.i for c in rules.values() for x in c.tokens}  # words of complete rule events
         for t in trigger_candidates(v):
+            rule = rules.get(t.i)
+            if rule is None and t.i in taken:
+                continue
             vector = token_vector(t, sent) if self.triggers.dense is not None else None
             scores = self.root_scores(trigger_features(t, coder, v), vector)
-            rule = rules.get(t.i)
             if rule is not None:
                 p = scores.get(rule.code[:2], ("", 0.0))[1]
                 out.append((replace(rule, rule=f"{rule.rule}+model:{self.version}"), round(p, 3)))
                 continue
-            if not scores or t.i in taken:
+            if not scores:
                 continue
             code, p = max(scores.values(), key=lambda x: x[1])
             if p < self.trigger_threshold:
@@ -147,10 +155,10 @@ class LearnedCoder:
         roles = argument_roles(v.coder, t)
         scored = [(m, self._yes(self.sources, f), self._yes(self.targets, f))
                   for m in v.mentions for f in (mention_features(t, m, root, v, roles),)]
-        sources = _sides([(m, ps) for m, ps, _ in scored], self.source_threshold)
+        sources = _pick_sides([(m, ps) for m, ps, _ in scored], self.source_threshold)
         src = sources[0] if sources else None
-        targets = _sides([(m, pt) for m, _, pt in scored if m is not src],
-                         self.target_threshold)
+        targets = _pick_sides([(m, pt) for m, _, pt in scored if m is not src],
+                              self.target_threshold)
         return sources, targets
 
 
@@ -175,7 +183,7 @@ def _complete(rule: Candidate) -> bool:
     return all(a is not None and a.country and not a.members for a in (rule.source, rule.target))
 
 
-def _sides(scored: list[tuple[Mention, float]], threshold: float) -> list[Mention]:
+def _pick_sides(scored: list[tuple[Mention, float]], threshold: float) -> list[Mention]:
     """Mentions above the threshold, best first, one per country (at most MAX_SIDES): the
     sides of the event, one event per country pair."""
     out: dict[str | None, Mention] = {}
