@@ -4,9 +4,12 @@ the command line, and a `local:N` cluster; the store must hold what a plain inge
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -147,3 +150,54 @@ def test_a_partition_with_a_bad_document_fails_only_that_document(monkeypatch):
     assert [r.error is None for r in results] == [True, False, True]
     assert "bad: parsing failed" in results[1].error
     assert results[0].events and results[2].events
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "state_dept_press_releases"
+
+
+def test_a_worker_killed_mid_partition_loses_nothing(tmp_path):
+    """Two partitions on two workers (no nanny); the worker coding one is killed with SIGKILL:
+    Dask runs its partition again on the other, and every document is stored once."""
+    from distributed import Client
+
+    source = CORPUS / "articles.jsonl"
+    if not source.exists():
+        pytest.skip("shared corpus not present")
+    lines = source.read_text(encoding="utf-8").splitlines()[:40]
+    corpus = tmp_path / "forty.jsonl"
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    ids = sorted(json.loads(line)["id"] for line in lines)
+
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
+                               "--port", str(port), "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        for _ in range(2):
+            procs.append(subprocess.Popen(
+                [str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-nanny",
+                 "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        db = tmp_path / "killed.duckdb"
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=60)
+            pids = client.run(os.getpid)
+            ingest = subprocess.Popen([*TACITUS, "ingest", str(corpus), "--db", str(db),
+                                       "--dask", address], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True)
+            busy: list[str] = []
+            deadline = time.monotonic() + 60
+            while not busy and time.monotonic() < deadline and ingest.poll() is None:
+                busy = [w for w, keys in client.processing().items() if keys]
+                time.sleep(0.05)
+            assert busy, "no partition ever ran"
+            time.sleep(0.5)  # inside the partition (parsing 32 press releases takes seconds)
+            os.kill(pids[busy[0]], signal.SIGKILL)
+            out, err = ingest.communicate(timeout=120)
+        assert ingest.returncode == 0, err
+        assert "40 documents read: 40 new, 0 unchanged, 0 replaced, 0 failed" in err
+        assert sorted(_stored(db)) == ids
+    finally:
+        for p in reversed(procs):
+            p.kill()
+            p.wait()
