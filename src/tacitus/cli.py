@@ -132,11 +132,20 @@ def _validate_date(date: str | None) -> None:
         raise usage_error(f"--date {date!r} is not a date; use YYYY-MM-DD.") from None
 
 
-def _results(docs, problems, settings, workers: int = 1, dictionary=None) -> Iterator:
+def _results(docs, problems, settings, workers: int = 1, dictionary=None,
+             dask: str | None = None) -> Iterator:
     from .nlp import ModelNotFound
     from .pipeline import run
 
     try:
+        if dask:
+            from .dask_exec import DaskUnavailable, run_dask
+
+            try:
+                yield from run_dask(docs, settings, dask, dictionary)
+            except DaskUnavailable as exc:
+                raise usage_error(str(exc)) from None
+            return
         yield from run(docs, settings, n_process=workers, dictionary=dictionary)
     except ModelNotFound as exc:
         raise usage_error(str(exc)) from None
@@ -204,6 +213,9 @@ def ingest(
     publisher: PublisherOpt = None,
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     input_format: InputFormatOpt = "auto",
+    dask: Annotated[str | None, typer.Option(
+        help="Code on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+             "(a local cluster of N worker processes).")] = None,
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar.
 
@@ -213,10 +225,12 @@ def ingest(
     from .cli_ingest import run_ingest
 
     _validate_date(date)
+    if dask and workers > 1:
+        raise usage_error("--dask and --workers: choose one (Dask workers do the coding).")
     settings = Settings(model=model, db=db, coder=_coder(coder), publisher=_publisher(publisher),
                         max_chars=max_chars)
     raise typer.Exit(run_ingest(paths, settings, date, workers, actors=actors,
-                                input_format=input_format))
+                                input_format=input_format, dask=dask))
 
 
 Actor = Annotated[str | None, typer.Option(help="ISO3 country as source or target, e.g. TUR.")]

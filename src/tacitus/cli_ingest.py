@@ -156,8 +156,9 @@ def store_results(store: Store, results: Iterable, counts: Counts, on_result=Non
 
 def run_ingest(paths: list[str], settings: Settings, date: str | None, workers: int = 1,
                label: str = "coding", actors: list[Path] | None = None,
-               input_format: str = "auto") -> int:
-    """Code `paths` into the store of `settings.db`; returns the exit code."""
+               input_format: str = "auto", dask: str | None = None) -> int:
+    """Code `paths` into the store of `settings.db`; returns the exit code. With `dask`
+    (a scheduler address or local:N) the documents are coded on a Dask cluster."""
     from .cli import _dictionary, _documents, _results
 
     problems = Problems()
@@ -171,7 +172,7 @@ def run_ingest(paths: list[str], settings: Settings, date: str | None, workers: 
     with store, progress() as bar, StopOnCtrlC() as stop:
         task = bar.add_task(label, total=None)
         docs = unseen(_documents(paths, problems, date, settings, input_format), store, counts)
-        results = _results(docs, problems, settings, workers, dictionary)
+        results = _results(docs, problems, settings, workers, dictionary, dask=dask)
         store_results(store, results, counts, lambda: bar.advance(task), stop=stop)
     info(counts.line(problems, settings.db))
     if stop.requested:
