@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval eval-plover train train-silver clean
+.PHONY: demo test lint bench eval eval-plover train train-accurate train-silver clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ train: $(STAMP)  ## retrain the learned coder (src/tacitus/data/coder) from anno
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[train]'
 	$(BIN)/python -m tacitus.train_news --annotated $(SHARED)/annotated/train.jsonl \
 		--corpus $(SHARED)/corpus
+
+train-accurate: $(STAMP)  ## the slower, more accurate coder (MiniLM vectors; --coder accurate)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[train,accurate]'
+	$(BIN)/python -m tacitus.train_news --annotated $(SHARED)/annotated/train.jsonl \
+		--corpus $(SHARED)/corpus --vectors minilm --out src/tacitus/data/coder-accurate
 
 train-silver: $(STAMP)  ## retrain the older silver-label layer (src/tacitus/data/model)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[train]'

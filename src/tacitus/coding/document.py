@@ -20,6 +20,7 @@ from .learned import LearnedCoder
 from .model import code_sentence as coded_sentence
 
 PRISON = "years in prison"
+LEARNED = {"learned": "coder", "accurate": "coder-accurate"}  # coder -> artefact folder
 VIOLENT_ROOTS = {"18", "19", "20"}
 
 
@@ -87,7 +88,10 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
     dateline = place.dateline(text)
     events: list[Event] = []
     n_sentences = 0
-    learned = (learned or LearnedCoder.load()) if coder == "learned" else None
+    if coder in LEARNED:
+        learned = learned or LearnedCoder.load(LEARNED[coder])
+    else:
+        learned = None
     sents = list(doc.sents)
     mentions = DocumentMentions(sc, sents, document.title) if learned is not None else None
     for si, sent in enumerate(sents):
@@ -95,7 +99,7 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
         if learned is not None and mentions is not None:
             scored = learned.code_sentence(sc, mentions, si)
         else:
-            scored = coded_sentence(sc, sent, "patterns" if coder == "learned" else coder)
+            scored = coded_sentence(sc, sent, "patterns" if coder in LEARNED else coder)
         if not scored:
             continue
         sent_tone = tone.score(sent.text)

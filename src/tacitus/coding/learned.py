@@ -39,12 +39,12 @@ from .candidates import (
     SentenceView,
     argument_roles,
     mention_features,
-    token_vector,
     trigger_candidates,
     trigger_features,
 )
 from .events import Candidate, SentenceCoder
 from .model import NONE, EventModel
+from .vectors import VectorFn, vectors
 
 MAX_SIDES = 6
 PHRASE_DEPS = ("dobj", "nsubjpass", "attr", "oprd", "compound")
@@ -63,12 +63,15 @@ class LearnedCoder:
     source_threshold: float
     target_threshold: float
     complete_rules: bool = True  # a rule's event with both sides found stands as it is
+    vectors: str = "tok2vec"  # token vectors a trigger scorer with dense weights reads
+    vector_fn: VectorFn | None = None  # overrides the vectors' shared function (training)
 
     @staticmethod
     @cache
-    def load() -> LearnedCoder | None:
-        """The bundled coder (cached), or None when no artefact is installed."""
-        return LearnedCoder.from_dir(data_path("coder"))
+    def load(name: str = "coder") -> LearnedCoder | None:
+        """A bundled coder (cached): `coder` (the default) or `coder-accurate`; None when the
+        artefact is not installed."""
+        return LearnedCoder.from_dir(data_path(name))
 
     @staticmethod
     def from_dir(folder: Path) -> LearnedCoder | None:
@@ -85,7 +88,8 @@ class LearnedCoder:
                             version=str(meta["version"]), trigger_threshold=float(th["trigger"]),
                             source_threshold=float(th["source"]),
                             target_threshold=float(th["target"]),
-                            complete_rules=bool(meta.get("complete_rules", True)))
+                            complete_rules=bool(meta.get("complete_rules", True)),
+                            vectors=str(meta.get("vectors", "tok2vec")))
 
     def _yes(self, model: EventModel, feats: list[str]) -> float:
         return float(model.proba(feats)[model.labels.index(YES)])
@@ -122,11 +126,13 @@ class LearnedCoder:
         out: list[tuple[Candidate, float]] = []
         rules = {t: c for t, c in v.patterns.items() if self.complete_rules and _complete(c)}
         taken = {x.i for c in rules.values() for x in c.tokens}  # words of complete rule events
+        vector_of = (self.vector_fn or vectors(self.vectors)) \
+            if self.triggers.dense is not None else None
         for t in trigger_candidates(v):
             rule = rules.get(t.i)
             if rule is None and t.i in taken:
                 continue
-            vector = token_vector(t, sent) if self.triggers.dense is not None else None
+            vector = vector_of(t, sent) if vector_of is not None else None
             scores = self.root_scores(trigger_features(t, coder, v), vector)
             if rule is not None:
                 p = scores.get(rule.code[:2], ("", 0.0))[1]

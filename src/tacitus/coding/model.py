@@ -30,7 +30,7 @@ ENT_TYPES = ("GPE", "NORP", "ORG", "PERSON")
 LEMMA_PREFIX = "lem"  # features that name the trigger lemma (dropped together in training)
 CONTENT = ("NOUN", "VERB", "ADJ")
 MAX_CONTEXT = 8
-MODES = ("patterns", "model", "both", "learned")
+MODES = ("patterns", "model", "both", "learned", "accurate")
 
 
 def stable_hash(s: str, bits: int = HASH_BITS) -> int:
