@@ -48,21 +48,29 @@ def corpus(tmp_path) -> Path:
     return path
 
 
+def _start_cluster(procs: list[subprocess.Popen], *worker_args: str) -> str:
+    """A `dask scheduler` on a free port and two single-thread `dask worker` processes, added
+    to `procs` (the caller stops them); gives the scheduler's address."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
+                                   "--port", str(port), "--no-dashboard"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    for _ in range(2):
+        procs.append(subprocess.Popen(
+            [str(BIN / "dask"), "worker", address, "--nthreads", "1", *worker_args,
+             "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return address
+
+
 @pytest.fixture(scope="module")
 def scheduler():
     """`dask scheduler` and two `dask worker` processes; yields the scheduler's address."""
     from distributed import Client
 
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
-                               "--port", str(port), "--no-dashboard"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    procs: list[subprocess.Popen] = []
     try:
-        for _ in range(2):
-            procs.append(subprocess.Popen(
-                [str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
-                 "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        address = _start_cluster(procs, "--nworkers", "1")
         with Client(address, timeout="30s") as client:
             client.wait_for_workers(2, timeout=60)
         yield address
@@ -168,16 +176,9 @@ def test_a_worker_killed_mid_partition_loses_nothing(tmp_path):
     corpus.write_text("\n".join(lines), encoding="utf-8")
     ids = sorted(json.loads(line)["id"] for line in lines)
 
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
-                               "--port", str(port), "--no-dashboard"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    procs: list[subprocess.Popen] = []
     try:
-        for _ in range(2):
-            procs.append(subprocess.Popen(
-                [str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-nanny",
-                 "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        address = _start_cluster(procs, "--no-nanny")
         db = tmp_path / "killed.duckdb"
         with Client(address, timeout="30s") as client:
             client.wait_for_workers(2, timeout=60)
