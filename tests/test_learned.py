@@ -385,3 +385,14 @@ def test_bundled_coder_loads():
     assert 0 < coder.target_threshold < 1
     assert NONE in coder.triggers.labels and YES in coder.sources.labels
     assert LearnedCoder.load() is coder  # cached
+
+
+def test_bundled_coders_name_their_vectors():
+    """The default coder weighs no vectors (design A); the accurate one weighs MiniLM's: 384
+    for the token and 384 for its sentence."""
+    default, accurate = LearnedCoder.load(), LearnedCoder.load("coder-accurate")
+    assert default is not None and default.triggers.dense is None
+    assert accurate is not None and accurate.vectors == "minilm"
+    assert accurate.triggers.dense is not None
+    assert accurate.triggers.dense.shape == (768, len(accurate.triggers.labels))
+    assert accurate.version != default.version
