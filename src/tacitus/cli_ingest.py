@@ -36,6 +36,7 @@ from .cli_util import (
     warning,
 )
 from .config import DEFAULT_DB, DEFAULT_MODEL, Settings
+from .ingest import batches
 from .records import Document
 from .store import Entry, Store, StoreError, open_store
 from .store.rows import text_hash
@@ -90,20 +91,9 @@ def progress() -> Progress:
                     disable=not err.is_terminal)
 
 
-def _chunks(docs: Iterable[Document], n: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for d in docs:
-        chunk.append(d)
-        if len(chunk) >= n:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def unseen(docs: Iterable[Document], store: Store, counts: Counts) -> Iterator[Document]:
     """The documents not stored yet with the same text, counting the others as unchanged."""
-    for chunk in _chunks(docs, CHECK_CHUNK):
+    for chunk in batches(docs, CHECK_CHUNK):
         counts.read += len(chunk)
         for doc, known in zip(chunk, store.known(chunk), strict=True):
             key = (doc.id, text_hash(doc.text))

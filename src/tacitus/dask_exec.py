@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
+from .ingest import batches
 from .records import Document
 
 if TYPE_CHECKING:
@@ -33,17 +34,6 @@ CONNECT_TIMEOUT = "20s"
 
 class DaskUnavailable(RuntimeError):
     """The scheduler cannot be reached, or `--dask` is malformed."""
-
-
-def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    part: list[Document] = []
-    for document in documents:
-        part.append(document)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
 
 
 def code_partition(documents: list[Document], settings: Settings,
@@ -113,7 +103,7 @@ def run_dask(documents: Iterable[Document], settings: Settings, address: str,
         # The dictionary goes to every worker once, not with each partition.
         shared = (client.scatter([dictionary], broadcast=True, hash=False)[0]
                   if dictionary is not None else None)
-        for part in _partitions(documents, partition):
+        for part in batches(documents, partition):
             pending.append(client.submit(code_partition, part, settings, shared,
                                          retries=RETRIES, pure=False))
             if len(pending) >= ahead:

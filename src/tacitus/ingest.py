@@ -551,3 +551,15 @@ def read_records(records: Iterable[Any], on_problem: ProblemHandler, name: str =
     reader = _Reader(on_problem, max_chars, default_date)
     for i, rec in enumerate(records):
         yield from reader.document(name, f"item {i}", rec)
+
+
+def batches(docs: Iterable[Document], n: int) -> Iterator[list[Document]]:
+    """Documents in lists of `n` (the last may be shorter), read lazily."""
+    batch: list[Document] = []
+    for d in docs:
+        batch.append(d)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
