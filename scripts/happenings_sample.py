@@ -6,8 +6,11 @@ pair's two sentences with their documents, dates and codes. With `--verdicts FIL
 `key<TAB>same|different<TAB>note`, one line per pair as the sample's `key` names it), the
 verdicts are added and the merge precision is printed on stderr.
 
+`--exclude FILE` (a verdicts TSV) leaves the pairs judged before out of the draw, so that a
+fresh sample reads new merges only.
+
 Usage: python scripts/happenings_sample.py --db STORE [--n 50] [--seed 11] [--verdicts V.tsv]
-       [--title TITLE] > sample.md
+       [--exclude OLD.tsv] [--title TITLE] > sample.md
 """
 
 from __future__ import annotations
@@ -73,13 +76,18 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=50, help="merges to draw (default 50)")
     ap.add_argument("--seed", type=int, default=11, help="random seed (default 11)")
     ap.add_argument("--verdicts", help="TSV of verdicts to add (key, same|different, note)")
+    ap.add_argument("--exclude", action="append", default=[],
+                    help="verdicts TSV whose pairs are left out of the draw (repeatable)")
     ap.add_argument("--title", default="Merge sample", help="heading of the Markdown")
     args = ap.parse_args()
     verdicts = _verdicts(args.verdicts)
+    seen = {k for path in args.exclude for k in _verdicts(path)}
     with open_store(args.db, read_only=True) as store:
-        merges = _merges(store)
+        merges = [m for m in _merges(store) if key(m[1], m[2]) not in seen]
         sample = random.Random(args.seed).sample(merges, min(args.n, len(merges)))
-        print(f"## {args.title}\n\n{len(sample)} of {len(merges)} merges, seed {args.seed}.\n")
+        left = f" (leaving out {len(seen)} judged before)" if seen else ""
+        print(f"## {args.title}\n\n{len(sample)} of {len(merges)} merges{left}, "
+              f"seed {args.seed}.\n")
         same = judged = 0
         for i, (hid, first, later) in enumerate(sample, 1):
             a, b = _event(store, hid, first), _event(store, hid, later)

@@ -175,7 +175,7 @@ def happenings(
     stored events and print how many merged. With --rules, --window or --match the store
     takes those rules and keeps them for later ingests. Upgrades a store written by an older
     Tacitus without coding anything again."""
-    from .happenings import Rules
+    from .happening_rules import Rules
 
     _check_format(fmt)
     try:
@@ -202,12 +202,13 @@ def happenings(
 
 def _happening_table(found: dict[str, Any]) -> None:
     rules = found["rules"]
-    title = (f"{found['events']} events, {found['count']} happenings; "
-             f"{found['merged_events']} events in happenings told by several documents\n"
-             f"rules: window {rules['window_days']} days, match {rules['match']}, sides "
-             f"{rules['sides']}, place {rules['place']}, precisions "
-             f"{','.join(rules['precisions'])}")
+    console = Console(highlight=False)
+    console.print(f"{found['events']} events, {found['count']} happenings; "
+                  f"{found['merged_events']} events are in happenings told by several "
+                  "documents")
+    console.print("rules: " + ", ".join(f"{k} {v}" for k, v in sorted(rules.items())),
+                  soft_wrap=True)
     total = max(1, found["count"])
-    _table(title, ["articles", "happenings", "share"],
+    _table(None, ["articles", "happenings", "share"],
            [[r["articles"], r["happenings"], f"{r['happenings'] / total:.1%}"]
             for r in found["by_articles"]])

@@ -2,111 +2,28 @@
 
 Pure functions, no database: `group_key` puts an event in a group (the same dyad, a compatible
 CAMEO code, polarity and modality), and `cluster` splits a group's mentions into happenings
-(event dates within the window, the same place where both are known, one event per document).
-The rules are data (`data/happenings.yaml`), kept in each store (see `tacitus.store.happen`).
+(event dates within the window, the same place where both are known, sentences that share
+words about the act, one event per document). The rules are data (`data/happenings.yaml`),
+kept in each store (see `tacitus.store.happen`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from tacitus.codebook import word_list
+from tacitus.happening_rules import Rules
 
-from tacitus.codebook import data_path
-
-MATCHES = ("root", "base", "code", "plover")
-SIDES = ("country", "code")
-PLACES = ("contained", "exact")
-PRECISIONS = ("day", "month", "year")
-MODALITIES = ("asserted", "reported", "intended", "hypothetical")
 # Countries that are groups of actors, not one actor: their sides are told apart by code.
 _GROUP_COUNTRIES = ("IGO", "NGO")
 SINGLE = "="  # the group key of an event that merges with nothing starts with this
-
-
-@dataclass(frozen=True)
-class Rules:
-    """When two events of different documents are one happening (see data/happenings.yaml)."""
-
-    window_days: int
-    match: str
-    sides: str
-    precisions: tuple[str, ...]
-    place: str
-    modality_groups: tuple[tuple[str, ...], ...]
-
-    @classmethod
-    def defaults(cls) -> Rules:
-        """The bundled rules (`data/happenings.yaml`)."""
-        with data_path("happenings.yaml").open(encoding="utf-8") as fh:
-            return cls.from_dict(yaml.safe_load(fh), "data/happenings.yaml")
-
-    @classmethod
-    def from_file(cls, path: str) -> Rules:
-        """Rules from a YAML file in the format of `data/happenings.yaml`; the bundled values
-        fill what it leaves out. ValueError says what is wrong."""
-        try:
-            with open(path, encoding="utf-8") as fh:
-                given = yaml.safe_load(fh)
-        except (OSError, yaml.YAMLError) as exc:
-            raise ValueError(f"cannot read happening rules from {path}: {exc}") from None
-        if given is not None and not isinstance(given, dict):
-            raise ValueError(f"{path}: happening rules must be a mapping of names to values, "
-                             "as in data/happenings.yaml")
-        return cls.from_dict({**asdict(cls.defaults()), **(given or {})}, path)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any], where: str) -> Rules:
-        """Validated rules; ValueError naming `where` and the bad value otherwise."""
-        known = {f for f in cls.__dataclass_fields__}
-        unknown = sorted(set(d) - known)
-        if unknown:
-            raise ValueError(f"{where}: unknown happening rule(s) {', '.join(unknown)}; "
-                             f"the rules are {', '.join(sorted(known))}")
-        missing = sorted(known - set(d))
-        if missing:
-            raise ValueError(f"{where}: missing happening rule(s) {', '.join(missing)}")
-        window = d["window_days"]
-        if isinstance(window, bool) or not isinstance(window, int) or not 0 <= window <= 366:
-            raise ValueError(f"{where}: window_days {window!r} must be a whole number of days "
-                             "from 0 to 366")
-        for name, allowed in (("match", MATCHES), ("sides", SIDES), ("place", PLACES)):
-            if d[name] not in allowed:
-                raise ValueError(f"{where}: {name} {d[name]!r} must be one of "
-                                 f"{', '.join(allowed)}")
-        precisions = _names(d["precisions"], PRECISIONS, "precisions", where)
-        groups = d["modality_groups"]
-        if not isinstance(groups, list | tuple):
-            raise ValueError(f"{where}: modality_groups must be a list of lists of modalities")
-        parsed = tuple(_names(g, MODALITIES, "modality_groups", where) for g in groups)
-        seen = [m for g in parsed for m in g]
-        if len(seen) != len(set(seen)):
-            raise ValueError(f"{where}: a modality is in more than one of modality_groups")
-        return cls(window, d["match"], d["sides"], precisions, d["place"], parsed)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str, where: str) -> Rules:
-        return cls.from_dict(json.loads(text), where)
-
-    def changed(self, **changes: Any) -> Rules:
-        """These rules with some values changed (None leaves a value), validated."""
-        wanted = {k: v for k, v in changes.items() if v is not None}
-        return Rules.from_dict(asdict(replace(self, **wanted)), "the given rules")
-
-
-def _names(value: Any, allowed: Sequence[str], what: str, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple) or not all(v in allowed for v in value):
-        raise ValueError(f"{where}: {what} {value!r} must be a list of {', '.join(allowed)}")
-    return tuple(value)
 
 
 # -- grouping ----------------------------------------------------------------------------------
@@ -228,6 +145,37 @@ def same_place(a: dict[str, Any] | None, b: dict[str, Any] | None, rules: Rules)
     return rules.place == "contained" and (_inside(a, b) or _inside(b, a))
 
 
+# -- words -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(word_list("english_function_words.txt"))
+
+
+def content_words(sentence: str | None) -> frozenset[str]:
+    """The words of a sentence that can tell what happened: letters only, lower case, three
+    or more, no function words; a longer word loses a final s ("sanctions", "sanction")."""
+    words = set()
+    for w in _WORD.findall((sentence or "").lower()):
+        if len(w) >= 3 and w not in _function_words():
+            words.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
+    return frozenset(words)
+
+
+def similar(a: frozenset[str], b: frozenset[str], rules: Rules, statement: bool = False,
+            ) -> bool:
+    """Two sentences tell of one act: they share `min_shared_words` content words, and the
+    shared words are at least `min_word_overlap` of all their content words (Jaccard), or
+    `statement_min_word_overlap` for a statement (an act of speech is one utterance: reports of
+    it repeat its words)."""
+    shared = len(a & b)
+    least = rules.statement_min_word_overlap if statement else rules.min_word_overlap
+    return shared >= rules.min_shared_words and (least == 0 or shared >= least * len(a | b))
+
+
 # -- clustering --------------------------------------------------------------------------------
 
 
@@ -244,6 +192,8 @@ class Mention:
     num_mentions: int  # mentions of it within its document
     report: str | None  # the document's date
     source: str  # `news_source` of the document
+    words: frozenset[str] = frozenset()  # `content_words` of its sentence
+    root: str = ""  # its CAMEO root
 
     def order(self) -> tuple[str, str, str, int]:
         return (self.date or "", self.report or "", self.doc_id, self.ordinal)
@@ -280,14 +230,26 @@ def _start(h: Happening) -> date:
 
 
 def _fits(h: Happening, m: Mention, rules: Rules) -> bool:
-    return (all(o.doc_id != m.doc_id for o in h.mentions)
+    first = h.mentions[0]
+    statement = bool({first.root, m.root} & set(rules.statement_roots))
+    return (similar(first.words, m.words, rules, statement)
+            and _days(first.report, m.report) <= rules.report_window_days
+            and all(o.doc_id != m.doc_id for o in h.mentions)
             and all(same_place(o.place, m.place, rules) for o in h.mentions))
+
+
+def _days(a: str | None, b: str | None) -> int:
+    """Days between two dates; 0 where either is unknown."""
+    da, db = _day(a), _day(b)
+    return abs((da - db).days) if da and db else 0
 
 
 def _split(group: list[Mention], rules: Rules) -> list[Happening]:
     """One group's mentions, in order, into happenings: each joins the earliest open happening
-    it fits (every date within the window of the first, so a run of daily acts does not chain
-    into one; every known place the same; none from its own document), else starts one."""
+    it fits (its event date within the window of the first mention's, its report date within
+    the report window of the first's, and its sentence like the first mention's, so a run of
+    daily acts does not chain into one; every known place the same; none from its own
+    document), else starts one."""
     out: list[Happening] = []
     open_: list[Happening] = []
     for m in sorted(group, key=Mention.order):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tacitus.happenings import Rules
+from tacitus.happening_rules import Rules
 from tacitus.records import Document, Event
 from tacitus.store.query import EventQuery
 

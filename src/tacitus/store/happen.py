@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tacitus.happenings import Mention, Rules, cluster, group_key, news_source
+from tacitus.happening_rules import Rules
+from tacitus.happenings import Mention, cluster, content_words, group_key, news_source
 from tacitus.store import schema
 from tacitus.store.rows import load_json
 
@@ -84,12 +85,14 @@ def add(store: SQLStore, docs: Sequence[tuple[str, list[dict[str, Any]]]],
 def _members(store: SQLStore, keys: Sequence[str]) -> list[Mention]:
     rows = store._fetch(
         "SELECT m.event_seq, m.doc_id, m.ordinal, m.hkey, e.date, e.location, e.num_mentions, "
-        "d.date, d.url, d.publisher FROM happening_mentions m "
+        "d.date, d.url, d.publisher, e.sentence, e.cameo_root FROM happening_mentions m "
         "JOIN events e ON e.seq = m.event_seq JOIN documents d ON d.id = m.doc_id "
         f"WHERE m.hkey IN ({_marks(len(keys))})", list(keys))
     return [Mention(int(seq), doc_id, int(ordinal), key, day, load_json(place),
-                    int(n or 1), report, news_source(url, publisher))
-            for seq, doc_id, ordinal, key, day, place, n, report, url, publisher in rows]
+                    int(n or 1), report, news_source(url, publisher), content_words(sentence),
+                    root or "")
+            for seq, doc_id, ordinal, key, day, place, n, report, url, publisher, sentence, root
+            in rows]
 
 
 def recompute(store: SQLStore, keys: Iterable[str], current: Rules) -> None:

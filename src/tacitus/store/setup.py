@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from tacitus.happenings import Rules
+from tacitus.happening_rules import Rules
 from tacitus.store import happen, schema
 from tacitus.store.base import NotAStoreError, OutdatedStoreError, StoreError
 from tacitus.store.rows import actor_rows, load_json

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tacitus.codebook import codebook
-from tacitus.happenings import Rules
+from tacitus.happening_rules import Rules
 from tacitus.records import Document, Event
 from tacitus.store import happen, schema, setup
 from tacitus.store.base import (
