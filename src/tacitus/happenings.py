@@ -199,6 +199,17 @@ class Mention:
         return (self.date or "", self.report or "", self.doc_id, self.ordinal)
 
 
+def mention_of(record: dict[str, Any], seq: int, doc_id: str, ordinal: int,
+               report: str | None, url: str | None, publisher: str | None, rules: Rules,
+               ) -> Mention:
+    """The mention of a stored event (`record`, row `seq`, event `ordinal` of document
+    `doc_id`, whose date is `report`) under `rules`."""
+    return Mention(seq, doc_id, ordinal, group_key(record, doc_id, ordinal, rules),
+                   record.get("date"), record.get("location"),
+                   int(record.get("num_mentions") or 1), report, news_source(url, publisher),
+                   content_words(record.get("sentence")), str(record.get("cameo_root") or ""))
+
+
 @dataclass
 class Happening:
     """Mentions of one act: the first (by date, report date, document, order) names it."""

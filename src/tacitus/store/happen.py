@@ -12,11 +12,13 @@ as the last one left them: two stores fed the same documents hold the same happe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tacitus.happening_rules import Rules
-from tacitus.happenings import Mention, cluster, content_words, group_key, news_source
+from tacitus.happenings import SINGLE, Mention, cluster, mention_of
+from tacitus.records import Document
 from tacitus.store import schema
 from tacitus.store.rows import load_json
 
@@ -60,79 +62,116 @@ def keys_of(store: SQLStore, doc_ids: Sequence[str]) -> set[str]:
     return out
 
 
-def add(store: SQLStore, docs: Sequence[tuple[str, list[dict[str, Any]]]],
+def _row(m: Mention, happening: int | None = None) -> list[Any]:
+    """A mention as `schema.MENTION_COLUMNS` values."""
+    place = json.dumps(m.place, ensure_ascii=False) if m.place is not None else None
+    return [happening, m.seq, m.doc_id, m.ordinal, m.key, m.date, m.report, m.source, place,
+            m.num_mentions, m.root, " ".join(sorted(m.words))]
+
+
+def _mention(row: Sequence[Any]) -> tuple[int | None, Mention]:
+    """(its happening id, the mention) of a `schema.MENTION_COLUMNS` row."""
+    hid, seq, doc_id, ordinal, key, day, report, source, place, n, root, words = row
+    return hid, Mention(int(seq), doc_id, int(ordinal), key, day, load_json(place),
+                        int(n or 1), report, source, frozenset((words or "").split()), root or "")
+
+
+def add(store: SQLStore, docs: Sequence[tuple[str, list[dict[str, Any]], Document]],
         old_keys: set[str]) -> None:
-    """Inside a write transaction, after the events of `docs` (id, records in stored order)
-    were inserted: link each to its group and cluster again every group it or a removed event
-    (`old_keys`) was in."""
+    """Inside a write transaction, after the events of `docs` (id, records in stored order,
+    document) were inserted: cluster again every group their mentions or a removed event
+    (`old_keys`) are in, with their mentions."""
     current = rules(store)
-    rows: list[list[Any]] = []
+    fresh: list[Mention] = []
     for part in _chunks(docs):
         seqs: dict[str, list[int]] = {}
         for doc_id, seq in store._fetch(
                 f"SELECT doc_id, seq FROM events WHERE doc_id IN ({_marks(len(part))}) "
-                "ORDER BY doc_id, seq", [d for d, _ in part]):
+                "ORDER BY doc_id, seq", [d for d, _, _ in part]):
             seqs.setdefault(doc_id, []).append(seq)
-        for doc_id, records in part:
+        for doc_id, records, document in part:
             for ordinal, (seq, record) in enumerate(zip(seqs.get(doc_id, []), records,
                                                         strict=True)):
-                rows.append([None, seq, doc_id, ordinal,
-                             group_key(record, doc_id, ordinal, current)])
-    store._insert_rows("happening_mentions", list(schema.MENTION_COLUMNS), rows)
-    recompute(store, {r[4] for r in rows} | old_keys, current)
+                fresh.append(mention_of(record, seq, doc_id, ordinal, document.date,
+                                        document.url, document.publisher, current))
+    # An event that merges with nothing has a group of its own, stored nowhere yet unless its
+    # document's earlier version had it.
+    singles = {m.key for m in fresh if m.key.startswith(SINGLE)} - old_keys
+    recompute(store, {m.key for m in fresh} | old_keys, current, fresh, singles)
 
 
-def _members(store: SQLStore, keys: Sequence[str]) -> list[Mention]:
-    rows = store._fetch(
-        "SELECT m.event_seq, m.doc_id, m.ordinal, m.hkey, e.date, e.location, e.num_mentions, "
-        "d.date, d.url, d.publisher, e.sentence, e.cameo_root FROM happening_mentions m "
-        "JOIN events e ON e.seq = m.event_seq JOIN documents d ON d.id = m.doc_id "
-        f"WHERE m.hkey IN ({_marks(len(keys))})", list(keys))
-    return [Mention(int(seq), doc_id, int(ordinal), key, day, load_json(place),
-                    int(n or 1), report, news_source(url, publisher), content_words(sentence),
-                    root or "")
-            for seq, doc_id, ordinal, key, day, place, n, report, url, publisher, sentence, root
-            in rows]
-
-
-def recompute(store: SQLStore, keys: Iterable[str], current: Rules) -> None:
-    """Cluster the groups `keys` again from their stored mentions and replace their
-    happenings (a group with no mentions left loses its happenings)."""
+def recompute(store: SQLStore, keys: Iterable[str], current: Rules,
+              fresh: Sequence[Mention] = (), unseen: Iterable[str] = ()) -> None:
+    """Cluster the groups `keys` again from their stored mentions and `fresh` ones (not
+    stored yet), and write what changed: happenings that are new or differ, and mentions that
+    are new or moved to another happening. A group with no mentions left has no happening.
+    Groups in `unseen` have nothing stored yet, so they are not looked up."""
+    by_key: dict[str, list[Mention]] = {}
+    for m in fresh:
+        by_key.setdefault(m.key, []).append(m)
+    skip = set(unseen)
     for part in _chunks(sorted(keys)):
-        found = cluster(_members(store, part), current)
-        marks = _marks(len(part))
-        for table in ("happenings", "happening_mentions"):
-            store._exec(f"DELETE FROM {table} WHERE hkey IN ({marks})", list(part))
-        rows = [h.row() for h in found]
+        stored, old = _stored(store, [k for k in part if k not in skip])
+        was = {m.seq: hid for hid, m in stored}
+        found = cluster([*(m for _, m in stored), *(m for k in part for m in by_key.get(k, []))],
+                        current)
+        new = {r["id"]: tuple(r[c] for c in schema.HAPPENING_COLUMNS)
+               for r in (h.row() for h in found)}
+        _delete(store, "happenings", "id", [i for i, row in old.items() if new.get(i) != row])
         store._insert_rows("happenings", list(schema.HAPPENING_COLUMNS),
-                           [[r[c] for c in schema.HAPPENING_COLUMNS] for r in rows])
+                           [list(row) for i, row in new.items() if old.get(i) != row])
+        moved = [(hid, m) for hid, h in zip(new, found, strict=True) for m in h.mentions
+                 if was.get(m.seq, 0) != hid]
+        _delete(store, "happening_mentions", "event_seq",
+                [m.seq for _, m in moved if m.seq in was])
         store._insert_rows("happening_mentions", list(schema.MENTION_COLUMNS),
-                           [[h.id, m.seq, m.doc_id, m.ordinal, m.key]
-                            for h in found for m in h.mentions])
+                           [_row(m, hid) for hid, m in moved])
+
+
+def _stored(store: SQLStore, keys: Sequence[str],
+            ) -> tuple[list[tuple[int | None, Mention]], dict[int, tuple[Any, ...]]]:
+    """The stored mentions (with their happening ids) and happening rows of groups `keys`."""
+    if not keys:
+        return [], {}
+    marks = _marks(len(keys))
+    mentions = [_mention(r) for r in store._fetch(
+        f"SELECT {', '.join(schema.MENTION_COLUMNS)} FROM happening_mentions "
+        f"WHERE hkey IN ({marks})", list(keys))]
+    rows = {r[0]: tuple(r) for r in store._fetch(
+        f"SELECT {', '.join(schema.HAPPENING_COLUMNS)} FROM happenings WHERE hkey IN ({marks})",
+        list(keys))}
+    return mentions, rows
+
+
+def _delete(store: SQLStore, table: str, column: str, values: Sequence[Any]) -> None:
+    for part in _chunks(values):
+        store._exec(f"DELETE FROM {table} WHERE {column} IN ({_marks(len(part))})", list(part))
 
 
 def rebuild(store: SQLStore, new: Rules) -> None:
-    """Inside a write transaction: every event's group under `new` rules (saved in the store)
-    and every happening, from the stored events alone."""
+    """Inside a write transaction: every event's mention under `new` rules (saved in the
+    store) and every happening, from the stored events and documents alone."""
     save_rules(store, new)
     for table in ("happenings", "happening_mentions"):
         store._exec(f"DELETE FROM {table}")
     last: tuple[str, int] | None = None
     ordinal = 0
     while True:  # pages in (doc_id, seq) order; an event's ordinal is its place in its document
-        after = "" if last is None else " WHERE doc_id > ? OR (doc_id = ? AND seq > ?)"
-        page = store._fetch(f"SELECT doc_id, seq, record FROM events{after} "
-                            "ORDER BY doc_id, seq LIMIT ?",
-                            [*([] if last is None else [last[0], last[0], last[1]]), _PAGE])
+        after = "" if last is None else " WHERE e.doc_id > ? OR (e.doc_id = ? AND e.seq > ?)"
+        page = store._fetch(
+            "SELECT e.doc_id, e.seq, e.record, d.date, d.url, d.publisher FROM events e "
+            f"JOIN documents d ON d.id = e.doc_id{after} ORDER BY e.doc_id, e.seq LIMIT ?",
+            [*([] if last is None else [last[0], last[0], last[1]]), _PAGE])
         if not page:
             break
-        rows = []
-        for doc_id, seq, record in page:
+        fresh = []
+        for doc_id, seq, record, report, url, publisher in page:
             ordinal = ordinal + 1 if last is not None and doc_id == last[0] else 0
-            rows.append([None, seq, doc_id, ordinal,
-                         group_key(load_json(record), doc_id, ordinal, new)])
+            fresh.append(mention_of(load_json(record), seq, doc_id, ordinal, report, url,
+                                    publisher, new))
             last = (doc_id, seq)
-        store._insert_rows("happening_mentions", list(schema.MENTION_COLUMNS), rows)
+        store._insert_rows("happening_mentions", list(schema.MENTION_COLUMNS),
+                           [_row(m) for m in fresh])
     keys = [r[0] for r in store._fetch("SELECT DISTINCT hkey FROM happening_mentions")]
     recompute(store, keys, new)
 

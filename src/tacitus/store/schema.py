@@ -41,8 +41,11 @@ OVERRIDE_COLUMNS = ("name", "code", "country", "sectors", "set_at", "note")
 # happening is named by its first mention (`event_seq`); `hkey` is the group it was found in.
 HAPPENING_COLUMNS = ("id", "hkey", "event_seq", "first_date", "last_date", "first_report",
                      "last_report", "num_mentions", "num_articles", "num_sources")
-# One row per stored event: its happening, and its place among its document's events.
-MENTION_COLUMNS = ("happening_id", "event_seq", "doc_id", "ordinal", "hkey")
+# One row per stored event (a mention, as GDELT calls it): its happening, its place among its
+# document's events, and what the clustering compares (`happenings.Mention`), so that a group
+# is clustered from this table alone.
+MENTION_COLUMNS = ("happening_id", "event_seq", "doc_id", "ordinal", "hkey", "date", "report",
+                   "news_source", "place", "num_mentions", "cameo_root", "words")
 
 # One statement per item, so that each backend can run them one by one.
 SCHEMA: tuple[str, ...] = (
@@ -72,7 +75,8 @@ SCHEMA: tuple[str, ...] = (
     "last_report VARCHAR, num_mentions INTEGER, num_articles INTEGER, num_sources INTEGER)",
     "CREATE TABLE IF NOT EXISTS happening_mentions (happening_id BIGINT, "
     "event_seq BIGINT NOT NULL, doc_id VARCHAR NOT NULL, ordinal INTEGER NOT NULL, "
-    "hkey VARCHAR NOT NULL)",
+    "hkey VARCHAR NOT NULL, date VARCHAR, report VARCHAR, news_source VARCHAR, place JSON, "
+    "num_mentions INTEGER, cameo_root VARCHAR, words VARCHAR)",
 )
 
 # Created after any migration: the unique key needs duplicate ids gone first.
@@ -85,6 +89,7 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS happenings_hkey ON happenings (hkey)",
     "CREATE INDEX IF NOT EXISTS happening_mentions_hkey ON happening_mentions (hkey)",
     "CREATE INDEX IF NOT EXISTS happening_mentions_doc ON happening_mentions (doc_id)",
+    "CREATE INDEX IF NOT EXISTS happening_mentions_event ON happening_mentions (event_seq)",
     "CREATE INDEX IF NOT EXISTS happening_mentions_happening ON happening_mentions "
     "(happening_id)",
 )

@@ -211,7 +211,8 @@ class SQLStore(BrowseQueries, Store):
                 rows = [r for p in todo for r in p.actor_rows]
                 self._insert_rows("event_actors", list(schema.EVENT_ACTOR_COLUMNS), rows)
                 self._merge_actors(actor_counts(rows))
-                happen.add(self, [(p.doc_id, p.records) for p in todo], old_keys)
+                happen.add(self, [(p.doc_id, p.records, p.entry.document) for p in todo],
+                           old_keys)
         except self._db_errors as exc:
             which = ids[0] if len(ids) == 1 else f"{ids[0]} .. {ids[-1]} ({len(ids)} documents)"
             raise StoreError(f"could not store document {which}: {exc}") from exc
