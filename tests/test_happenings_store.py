@@ -291,6 +291,10 @@ def test_happenings_cli_answers_and_refuses(tmp_path):
     res = runner.invoke(app, ["happenings", "--db", db, "--window", "3"])
     assert res.exit_code == 0 and "window_days 3" in res.stdout
     assert "4 happenings of 6 events" in res.stderr  # e, three days on, joins a and b
+    res = runner.invoke(app, ["happenings", "--db", db, "--show", "-f", "jsonl"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["rules"]["window_days"] == 3
+    assert runner.invoke(app, ["happenings", "--db", db, "--show", "--window", "1"]
+                         ).exit_code == 2
     res = runner.invoke(app, ["happenings", "--db", str(tmp_path / "none.duckdb")])
     assert res.exit_code == 3
     assert runner.invoke(app, ["happenings", "--help"]).exit_code == 0

@@ -169,28 +169,34 @@ def happenings(
     match: Annotated[str | None, typer.Option(
         "--match", help="Compatible CAMEO codes: root, base, code or plover (bundled: root).")]
     = None,
+    show: Annotated[bool, typer.Option(
+        "--show", help="Print the figures only: recompute nothing (the store is opened "
+        "read-only).")] = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """Recompute every happening (events of different documents that tell one act) from the
     stored events and print how many merged. With --rules, --window or --match the store
     takes those rules and keeps them for later ingests. Upgrades a store written by an older
-    Tacitus without coding anything again."""
+    Tacitus without coding anything again. Ingests keep happenings up to date by themselves."""
     from .happening_rules import Rules
 
     _check_format(fmt)
+    if show and (rules or window is not None or match is not None):
+        raise usage_error("--show recomputes nothing: leave out --rules, --window and --match.")
     try:
         given = Rules.from_file(str(rules)) if rules else None
     except ValueError as exc:
         raise usage_error(str(exc)) from None
-    with _store(db) as store:
-        try:
-            new = None
-            if given or window is not None or match is not None:
-                base = given or Rules.from_dict(store.summary()["happenings"]["rules"], db)
-                new = base.changed(window_days=window, match=match)
-        except ValueError as exc:
-            raise usage_error(str(exc)) from None
-        store.refresh_happenings(new)
+    with (query_store(db) if show else _store(db)) as store:
+        if not show:
+            try:
+                new = None
+                if given or window is not None or match is not None:
+                    base = given or Rules.from_dict(store.summary()["happenings"]["rules"], db)
+                    new = base.changed(window_days=window, match=match)
+            except ValueError as exc:
+                raise usage_error(str(exc)) from None
+            store.refresh_happenings(new)
         summary = store.summary()
     found = {"events": summary["events"], **summary["happenings"]}
     if fmt == "jsonl":
