@@ -126,6 +126,20 @@ def test_replacing_a_document_takes_it_out_of_its_happening(store_url):  # noqa:
         assert first not in got and got[happening_id("f", 0)] == ["f", "b"]
 
 
+def test_a_happening_id_moving_to_another_group_is_kept(store_url, monkeypatch):  # noqa: F811
+    from tacitus.store import happen
+
+    monkeypatch.setattr(happen, "_CHUNK", 1)  # one group per statement: groups in turn
+    aaa, bbb = Actor("A", "A", "AAA", "AAA", []), Actor("B", "B", "BBB", "BBB", [])
+    with open_store(store_url) as store:
+        store.add(doc("a", "2024-03-04"), [ev("a", RUS, UKR, "194", SHELLED, "2024-03-04")])
+        # Edited: its first event now has sides whose group sorts before the old one.
+        store.add(doc("a", "2024-03-04", text="edited"),
+                  [ev("a", aaa, bbb, "194", SHELLED, "2024-03-04")])
+        assert [(h["happening_id"], h["source"]["code"]) for h in store.happenings()] == [
+            (happening_id("a", 0), "AAA")]
+
+
 def _random_docs(seed: int) -> list[tuple[Document, list[Event]]]:
     rng = random.Random(seed)
     out = []

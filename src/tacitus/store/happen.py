@@ -30,9 +30,9 @@ _CHUNK = 200  # keys or documents per statement
 _PAGE = 5000  # events read at a time by a rebuild
 
 
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i:i + _CHUNK]
 
 
 def _marks(n: int) -> str:
@@ -117,7 +117,10 @@ def recompute(store: SQLStore, keys: Iterable[str], current: Rules,
                         current)
         new = {r["id"]: tuple(r[c] for c in schema.HAPPENING_COLUMNS)
                for r in (h.row() for h in found)}
-        _delete(store, "happenings", "id", [i for i, row in old.items() if new.get(i) != row])
+        # By id within these groups: an id can move to a group of a later chunk (a replaced
+        # document's first event with other sides), whose new row must stay.
+        _delete(store, "happenings", "id", [i for i, row in old.items() if new.get(i) != row],
+                f"hkey IN ({_marks(len(part))})", list(part))
         store._insert_rows("happenings", list(schema.HAPPENING_COLUMNS),
                            [list(row) for i, row in new.items() if old.get(i) != row])
         moved = [(hid, m) for hid, h in zip(new, found, strict=True) for m in h.mentions
@@ -143,9 +146,12 @@ def _stored(store: SQLStore, keys: Sequence[str],
     return mentions, rows
 
 
-def _delete(store: SQLStore, table: str, column: str, values: Sequence[Any]) -> None:
+def _delete(store: SQLStore, table: str, column: str, values: Sequence[Any],
+            also: str = "", params: Sequence[Any] = ()) -> None:
+    """Delete the rows whose `column` is in `values` (and that meet `also`)."""
     for part in _chunks(values):
-        store._exec(f"DELETE FROM {table} WHERE {column} IN ({_marks(len(part))})", list(part))
+        store._exec(f"DELETE FROM {table} WHERE {column} IN ({_marks(len(part))})"
+                    + (f" AND {also}" if also else ""), [*part, *params])
 
 
 def rebuild(store: SQLStore, new: Rules) -> None:
