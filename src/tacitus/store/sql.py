@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 from abc import abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +37,7 @@ from tacitus.store.rows import (
     fold,
     load_json,
     origin,
+    quote_dict,
     quote_row,
     text_hash,
 )
@@ -65,7 +66,8 @@ def _now() -> datetime:
 def _prepare(entry: Entry, doc_id: str | None = None, digest: str | None = None) -> _Prepared:
     doc = entry.document
     doc_id = doc_id or doc.id
-    records = [e.to_dict() for e in entry.events]
+    records = ([dict(d) for d in entry.records] if entry.records is not None
+               else [e.to_dict() for e in entry.events])
     for d in records:
         d["doc_id"] = doc_id
     quotes = [quote_row(doc_id, q) for q in entry.quotes or []]
@@ -79,6 +81,20 @@ def qualified_ids(doc_id: str, source: str | None, digest: str) -> list[str]:
     document: `ID@FILENAME`, then `ID@FILENAME#HASH` (the first 8 hex of its text's SHA-256)."""
     name = os.path.basename(source or "") or "stdin"
     return [f"{doc_id}@{name}", f"{doc_id}@{name}#{digest[:8]}"]
+
+
+def known_ids(documents: Sequence[Document],
+              stored: Callable[[list[str]], dict[str, tuple[str, str | None]]],
+              ) -> list[str | None]:
+    """`Store.known` over any place that keeps documents: `stored(ids)` gives id -> (text
+    hash, source) of those it holds. A document is known under its id or a qualified id
+    (`qualified_ids`) that holds the same text."""
+    digests = [text_hash(d.text) for d in documents]
+    candidates = [[d.id, *qualified_ids(d.id, origin(d.source), digest)]
+                  for d, digest in zip(documents, digests, strict=True)]
+    found = stored([i for ids in candidates for i in ids])
+    return [next((i for i in ids if found.get(i, ("",))[0] == digest), None)
+            for ids, digest in zip(candidates, digests, strict=True)]
 
 
 def _filtered(select: str, where: list[str], order: str, limit: int | None,
@@ -262,16 +278,7 @@ class SQLStore(BrowseQueries, Store):
         return outcomes, todo
 
     def known(self, documents: Sequence[Document]) -> list[str | None]:
-        digests = [text_hash(d.text) for d in documents]
-        wanted = [d.id for d in documents]
-        for d, digest in zip(documents, digests, strict=True):
-            wanted += qualified_ids(d.id, origin(d.source), digest)
-        found = self._stored(wanted)
-        out = []
-        for d, digest in zip(documents, digests, strict=True):
-            ids = [d.id, *qualified_ids(d.id, origin(d.source), digest)]
-            out.append(next((i for i in ids if found.get(i, ("",))[0] == digest), None))
-        return out
+        return known_ids(documents, self._stored)
 
     def _write_documents(self, todo: list[_Prepared], replaced: set[str]) -> None:
         now = _now()
@@ -480,15 +487,10 @@ class SQLStore(BrowseQueries, Store):
         return self._quotes(sql, params)
 
     def _quotes(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+        n = len(schema.QUOTE_COLUMNS)
         for row in self._stream(sql, params):
-            (doc_id, index, text, s_text, s_name, s_code, s_country, s_sectors, start, end,
-             date, url, cameos) = row
-            speaker = None
-            if s_code or s_name:
-                speaker = {"text": s_text, "name": s_name, "code": s_code,
-                           "country": s_country, "sectors": list(s_sectors or [])}
-            yield {"doc_id": doc_id, "sentence_index": index, "text": text, "speaker": speaker,
-                   "start": start, "end": end, "date": date, "url": url,
+            date, url, cameos = row[n:]
+            yield {**quote_dict(row[:n]), "date": date, "url": url,
                    "event_cameos": list(cameos or [])}
 
     def summary(self, top: int = 10) -> dict[str, Any]:
