@@ -248,9 +248,12 @@ def ingest(
     _validate_date(date)
     if dask and workers > 1:
         raise usage_error("--dask and --workers: choose one (Dask workers do the coding).")
-    if not dask and (parquet is not None or partition is not None):
-        raise usage_error(f"{'--parquet' if parquet is not None else '--partition'} needs "
-                          "--dask (Dask workers write the dataset); without Dask use --db.")
+    if not dask and parquet is not None:
+        raise usage_error("--parquet needs --dask (Dask workers write the dataset); without "
+                          "Dask, use --db.")
+    if not dask and partition is not None:
+        raise usage_error("--partition needs --dask (it is the number of documents per Dask "
+                          "task).")
     if parquet is not None and _given(ctx, "db"):
         raise usage_error("--db and --parquet: choose one (load the dataset into a store "
                           "afterwards with `tacitus load-parquet DIR --db STORE`).")

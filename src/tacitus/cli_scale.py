@@ -25,6 +25,7 @@ def load_dataset(dataset: ParquetDataset, store: Store, counts: Counts, problems
     for part in dataset.parts():
         if stop is not None and stop.requested:
             return
+        wanted: set[str] = set()
         try:
             docs = [d for d, _, _ in dataset.documents(part)]
             counts.read += len(docs)
@@ -36,7 +37,9 @@ def load_dataset(dataset: ParquetDataset, store: Store, counts: Counts, problems
                 tally((Report.of(o) for o in store.add_many(entries, len(entries) + 1)),
                       counts)
         except DatasetError as exc:
-            problems.fatal += 1
+            counts.failed += len(wanted)  # its documents, when they could be read
+            if not wanted:
+                problems.fatal += 1
             error(f"part {part}: {exc}; the other parts are loaded")
         if on_part:
             on_part()

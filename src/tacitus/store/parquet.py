@@ -31,9 +31,9 @@ import duckdb
 
 from tacitus.records import Document
 from tacitus.store import schema
-from tacitus.store.base import Entry, Outcome, StoreError
+from tacitus.store.base import UNCHANGED, Entry, Outcome, StoreError
 from tacitus.store.rows import quote_dict
-from tacitus.store.sql import known_ids
+from tacitus.store.sql import known_ids, placement
 
 TABLES = ("events", "quotes", "documents")  # written in this order: documents commit a part
 DOCUMENT_COLUMNS = (*schema.DOC_COLUMNS, "text")
@@ -166,14 +166,24 @@ class ParquetDataset:
                             records=records.get(document.id, []))
 
     def _stored(self, ids: list[str]) -> dict[str, tuple[str, str | None]]:
-        if self._index is None:  # read once: id -> its latest version's (hash, source)
-            files = [self._file("documents", p) for p in self.parts()]
-            rows = self._query("SELECT id, text_hash, source, filename FROM {files}",
-                               files, filename=True) if files else []
-            order = {str(f): n for n, f in enumerate(files)}
-            rows.sort(key=lambda r: order.get(r[3], -1))  # stable: a part's order is kept
-            self._index = {doc_id: (digest, source) for doc_id, digest, source, _ in rows}
+        if self._index is None:
+            self._index = self._replay()
         return {i: self._index[i] for i in ids if i in self._index}
+
+    def _replay(self) -> dict[str, tuple[str, str | None]]:
+        """id -> (text hash, source) of the documents a store would hold after loading the
+        dataset: its documents, read once, through the identity rules in part order."""
+        files = [self._file("documents", p) for p in self.parts()]
+        rows = self._query("SELECT id, text_hash, source, filename FROM {files}", files,
+                           filename=True) if files else []
+        order = {str(f): n for n, f in enumerate(files)}
+        rows.sort(key=lambda r: order.get(r[3], -1))  # stable: a part's order is kept
+        index: dict[str, tuple[str, str | None]] = {}
+        for doc_id, digest, source, _ in rows:
+            stored_as, status, _note = placement(doc_id, digest, source, index)
+            if status != UNCHANGED:
+                index[stored_as] = (digest, source)
+        return index
 
     def known(self, documents: Sequence[Document]) -> list[str | None]:
         """As `Store.known`: for each document the dataset holds with the same text (its

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 from abc import abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -81,6 +81,34 @@ def qualified_ids(doc_id: str, source: str | None, digest: str) -> list[str]:
     document: `ID@FILENAME`, then `ID@FILENAME#HASH` (the first 8 hex of its text's SHA-256)."""
     name = os.path.basename(source or "") or "stdin"
     return [f"{doc_id}@{name}", f"{doc_id}@{name}#{digest[:8]}"]
+
+
+def placement(doc_id: str, digest: str, source: str | None,
+              found: Mapping[str, tuple[str, str | None]], force: bool = False,
+              ) -> tuple[str, str, str | None]:
+    """The identity rules of `Store.add` for one document with text hash `digest` from
+    `source` (its `origin`), given `found`: id -> (text hash, source) of the stored documents
+    among its id and qualified ids. Gives the id it is stored under, its status (new,
+    unchanged or replaced) and a note explaining a replacement or a qualified id; `force`
+    replaces the same text (a re-code)."""
+    stored, note = found.get(doc_id), None
+    if stored and stored[0] != digest and not force and (
+            source == "stdin" or stored[1] != source):
+        for alt in qualified_ids(doc_id, source, digest):
+            other = found.get(alt)
+            if other is None or other[0] == digest or (
+                    other[1] == source and source != "stdin"):
+                break
+        note = (f"id {doc_id} is stored from {stored[1] or 'another source'} with "
+                f"other text; kept as {alt}")
+        doc_id, stored = alt, other
+    if stored is None:
+        return doc_id, NEW, note
+    if stored[0] == digest and not force:
+        return doc_id, UNCHANGED, note
+    if not force:
+        note = note or f"replaces the stored document {doc_id} (same source, other text)"
+    return doc_id, REPLACED, note
 
 
 def known_ids(documents: Sequence[Document],
@@ -251,29 +279,12 @@ class SQLStore(BrowseQueries, Store):
         outcomes: list[Outcome] = []
         todo: list[_Prepared] = []
         for p in batch:
-            doc_id, note = p.doc_id, None
-            stored = found.get(doc_id)
-            if stored and stored[0] != p.digest and not p.entry.force and (
-                    p.origin == "stdin" or stored[1] != p.origin):
-                for alt in qualified_ids(p.doc_id, p.origin, p.digest):
-                    other = found.get(alt)
-                    if other is None or other[0] == p.digest or (
-                            other[1] == p.origin and p.origin != "stdin"):
-                        break
-                note = (f"id {p.doc_id} is stored from {stored[1] or 'another source'} with "
-                        f"other text; kept as {alt}")
-                doc_id, stored = alt, other
-                p = _prepare(p.entry, alt, p.digest)
-            if stored is None:
-                outcomes.append(Outcome(p.entry, NEW, None, doc_id, note))
-                todo.append(p)
-            elif stored[0] == p.digest and not p.entry.force:
-                outcomes.append(Outcome(p.entry, UNCHANGED, None, doc_id, note))
-            else:
-                if not p.entry.force:
-                    note = note or (f"replaces the stored document {doc_id} (same source, "
-                                    "other text)")
-                outcomes.append(Outcome(p.entry, REPLACED, None, doc_id, note))
+            doc_id, status, note = placement(p.doc_id, p.digest, p.origin, found,
+                                             p.entry.force)
+            if doc_id != p.doc_id:
+                p = _prepare(p.entry, doc_id, p.digest)
+            outcomes.append(Outcome(p.entry, status, None, doc_id, note))
+            if status != UNCHANGED:
                 todo.append(p)
         return outcomes, todo
 
