@@ -114,10 +114,10 @@ def _publisher(code: str | None) -> str | None:
 
 
 def _coder(name: str) -> str:
-    from .coding.model import MODES
+    from .config import CODERS
 
-    if name not in MODES:
-        raise usage_error(f"--coder {name!r}: use one of {', '.join(MODES)}.")
+    if name not in CODERS:
+        raise usage_error(f"--coder {name!r}: use one of {', '.join(CODERS)}.")
     if name == "accurate":
         from .coding.learned import LearnedCoder
         from .coding.vectors import vectors
@@ -146,8 +146,7 @@ def _validate_date(date: str | None) -> None:
 
 def _results(docs, problems, settings, workers: int = 1, dictionary=None,
              dask: str | None = None, sink=None, partition: int | None = None) -> Iterator:
-    from .nlp import ModelNotFound
-    from .pipeline import run
+    from .config import ModelNotFound
 
     try:
         if dask:
@@ -159,6 +158,8 @@ def _results(docs, problems, settings, workers: int = 1, dictionary=None,
             except DaskUnavailable as exc:
                 raise usage_error(str(exc)) from None
             return
+        from .pipeline import run
+
         yield from run(docs, settings, n_process=workers, dictionary=dictionary)
     except ModelNotFound as exc:
         raise usage_error(str(exc)) from None

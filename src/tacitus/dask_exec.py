@@ -28,14 +28,13 @@ from concurrent.futures import CancelledError
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
+from .config import ModelNotFound, Settings
 from .ingest import batches
-from .records import Document
+from .records import Document, Result
 from .sinks import Report, SinkError
 
 if TYPE_CHECKING:
     from .coding.dictionaries import ActorDictionary
-    from .pipeline import Result
     from .sinks import ParquetSink, StoreSink
 
     Sink = StoreSink | ParquetSink
@@ -54,8 +53,7 @@ def _code(documents: list[Document], settings: Settings,
           dictionary: ActorDictionary | None) -> list[Result]:
     """One Result per document, in order (never raises for a bad document: a batch that spaCy
     cannot parse is coded again one document at a time, so that only the bad document fails)."""
-    from .nlp import ModelNotFound
-    from .pipeline import Result, run
+    from .pipeline import run
 
     try:
         return list(run(documents, settings, dictionary=dictionary))
@@ -147,8 +145,6 @@ class _InFlight:
     def collect(self) -> list[Any]:
         """Wait for the next partition to finish; its items (a failed task fails each of
         its documents, naming why)."""
-        from .nlp import ModelNotFound
-
         future = next(self.done)
         part = self.parts.pop(future)
         for d in part:
@@ -181,8 +177,6 @@ def run_dask(documents: Iterable[Document], settings: Settings, address: str,
 
     Documents are read here, in the caller's thread, as workers free up; closing the
     iterator (done, Ctrl-C, error) cancels what is pending and disconnects."""
-    from .pipeline import Result
-
     failed = Report.failed if sink is not None else (lambda d, msg: Result(d, error=msg))
     tag = getattr(sink, "run", None) or uuid.uuid4().hex[:12]
     parts = batches(documents, partition)

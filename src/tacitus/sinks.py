@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 from .store.base import FAILED, Entry, Outcome, StoreError
 
 if TYPE_CHECKING:
-    from .pipeline import Result
-    from .records import Document
+    from .records import Document, Result
     from .store import Store
 
 
