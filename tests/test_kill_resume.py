@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+import cloudpickle
 import pytest
 from helpers import start_cluster, stop_processes
 from test_postgres import pg_server, pg_url  # noqa: F401 - fixtures for the postgresql runs
@@ -30,6 +31,7 @@ from tacitus.store import open_store
 from tacitus.store.parquet import ParquetDataset
 
 pytest.importorskip("distributed")
+cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the scheduler runs _busy_workers
 
 SEED = 20261207
 N_DOCS = 40
@@ -107,27 +109,32 @@ def reference(forty, cluster, tmp_path_factory) -> tuple[dict[str, int], float]:
     return stored, took
 
 
-def _busy_worker(watcher, client: subprocess.Popen, timeout: float = 60) -> str | None:
-    """The address of a worker running a partition (waiting for one); None when the client
-    has ended."""
+def _busy_workers(dask_scheduler) -> list[tuple[str, int]]:
+    """(address, pid) of the workers running a partition (runs on the scheduler)."""
+    return [(w, ws.pid) for w, ws in dask_scheduler.workers.items() if ws.processing]
+
+
+def _busy_worker(watcher, client: subprocess.Popen, timeout: float = 60,
+                 ) -> tuple[str, int] | None:
+    """A worker running a partition, as (address, pid), waiting for one; None when the
+    client has ended."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and client.poll() is None:
-        busy = [w for w, keys in watcher.processing().items() if keys]
+        busy = watcher.run_on_scheduler(_busy_workers)
         if busy:
             return busy[0]
         time.sleep(0.02)
     return None
 
 
-def _kill_worker(watcher, address: str) -> bool:
-    try:
-        pid = watcher.run(os.getpid, workers=[address], on_error="return")[address]
-    except (KeyError, OSError):  # it left the cluster meanwhile
-        return False
-    if not isinstance(pid, int):
-        return False
+def _kill_worker(watcher, worker: tuple[str, int]) -> None:
+    """SIGKILL the worker process, then wait until the scheduler has let it go (its nanny
+    starts a new one), so that the next kill finds a live worker."""
+    address, pid = worker
     os.kill(pid, signal.SIGKILL)
-    return True
+    deadline = time.monotonic() + 30
+    while address in watcher.nthreads() and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def _start(command: list[str]) -> subprocess.Popen:
@@ -161,8 +168,8 @@ def _kill_at_random_points(command: list[str], watcher, took: float, seed: str,
                 client.kill()
                 client.wait()
                 client = _start(command)
-            elif not _kill_worker(watcher, worker):
-                continue
+            else:
+                _kill_worker(watcher, worker)
             landed.append(target)
             log.append(f"{time.monotonic() - t0:.1f}s: killed the {target}")
         _, err = client.communicate(timeout=300)

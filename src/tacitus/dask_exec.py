@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 PARTITION = 32  # documents per task
 AHEAD = 2  # partitions in flight per worker thread: one running, one waiting
 RETRIES = 3  # runs of a partition whose worker died, beyond the first
-CONNECT_TIMEOUT = "20s"
+CONNECT_TIMEOUT = "20s"  # to reach the scheduler
+PEER_TIMEOUT = "10s"  # to reach a worker holding a result
 
 
 class DaskUnavailable(RuntimeError):
@@ -83,10 +84,14 @@ def _connect(address: str) -> tuple[Any, Any]:
     """A Client for `address` (and the LocalCluster it started for `local:N`, else None)."""
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     # Dask's own INFO lines (workers joining, closing) would drown the ingest's report.
     logging.getLogger("distributed").setLevel(logging.WARNING)
+    # A result on a worker that died is asked for again for this long before Dask codes its
+    # partition again (Dask's default, 30 s, idles the ingest for each worker lost).
+    dask.config.set({"distributed.comm.timeouts.connect": PEER_TIMEOUT})
     cluster = None
     try:
         if address.startswith("local:"):
@@ -186,9 +191,6 @@ def run_dask(documents: Iterable[Document], settings: Settings, address: str,
     client, cluster = _connect(address)
     flight = _InFlight(client, failed)
     try:
-        # The dictionary goes to every worker once, not with each partition.
-        shared = (client.scatter([dictionary], broadcast=True, hash=False)[0]
-                  if dictionary is not None else None)
         for index, part in enumerate(itertools.chain([first], parts)):
             if sink is not None:
                 part = [_portable(d) for d in part]
@@ -196,7 +198,9 @@ def run_dask(documents: Iterable[Document], settings: Settings, address: str,
             while flight.parts and (len(flight.parts) >= flight.slots()
                                     or blockers & flight.parts.keys()):
                 yield from flight.collect()
-            flight.add(client.submit(code_partition, part, settings, shared, sink, index,
+            # The dictionary travels with each partition: data shared between tasks lives on
+            # some workers, and a task that needs it from a worker that died waits for it.
+            flight.add(client.submit(code_partition, part, settings, dictionary, sink, index,
                                      retries=RETRIES, pure=False,
                                      key=f"tacitus-{tag}-{index:06d}"), part)
         while flight.parts:
