@@ -237,7 +237,8 @@ def ingest(
         help="With --dask: workers write a Parquet dataset in folder DIR (shared by all "
              "machines) instead of a store; load it with `tacitus load-parquet DIR`.")] = None,
     partition: Annotated[int | None, typer.Option(
-        min=1, help="With --dask: documents per Dask task (default 32).")] = None,
+        min=1, help="With --dask: documents per Dask task, at most (default 32; a task "
+        "also ends at 100,000 characters).")] = None,
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar.
 

@@ -3,6 +3,7 @@ wrote, into a store) and `tacitus bench-scale` (Dask throughput and memory per w
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -77,6 +78,52 @@ def load_parquet(
     raise typer.Exit(1 if counts.failed or problems.fatal else 0)
 
 
+def bench_scale(
+    corpus: Annotated[Path, typer.Option(
+        help="A folder of JSON Lines corpora (every *.jsonl under it) or one .jsonl file.")]
+    = Path("../shared/corpus"),
+    limit: Annotated[int | None, typer.Option(
+        min=1, help="Code this many documents, evenly spaced through the corpus (a quick "
+        "run); default: all.")] = None,
+    output: Annotated[str, typer.Option(
+        help="Where the Dask runs write: duckdb (the client stores, as --workers does) or "
+        "parquet (the workers write a dataset).")] = "duckdb",
+    partition: Annotated[int | None, typer.Option(
+        min=1, help="Documents per Dask task (default: that of `tacitus ingest`).")] = None,
+) -> None:
+    """Code a corpus with `tacitus ingest --workers 2`, then on a local Dask cluster of 1 and
+    of 2 worker processes; print documents/s, words/s and peak memory per worker of each, the
+    scaling from 1 to 2 Dask workers and Dask's throughput against --workers 2."""
+    from .bench_scale import render, run_bench
+
+    if not corpus.exists():
+        raise usage_error(f"corpus {corpus} not found; pass --corpus FOLDER or FILE.jsonl.")
+    if output not in ("duckdb", "parquet"):
+        raise usage_error(f"--output {output!r}: use duckdb or parquet.")
+    failed: list[str] = []
+    with progress() as bar:
+        task = bar.add_task("bench-scale", total=3)
+
+        def start(run) -> None:
+            bar.update(task, description=f"tacitus {' '.join(run.args[2:4])}")
+
+        def done(run) -> None:
+            bar.advance(task)
+            info(f"{run.name}: {run.seconds:.1f} s; {run.summary}")
+            if run.exit_code not in (0, 1):
+                failed.append(run.name)
+
+        try:
+            bench = run_bench(corpus, limit, output, partition, start, done)
+        except (OSError, ValueError) as exc:
+            raise usage_error(f"corpus {corpus}: {exc}") from None
+    if failed:
+        error(f"{', '.join(failed)} failed (see the lines above); no figures")
+        raise typer.Exit(1)
+    print(render(bench, corpus))
+
+
 def register(app: typer.Typer) -> None:
     app.command("load-parquet")(load_parquet)
+    app.command("bench-scale")(bench_scale)
 

@@ -2,18 +2,19 @@
 
 Why: a corpus that outgrows one machine runs on a Dask cluster that its users already run,
 with the same coder as `--workers`. The client reads documents (after the "unchanged" check
-against the store or dataset) and sends them in partitions of `PARTITION` documents to the
-workers, at most `AHEAD` partitions per worker thread in flight, the next one sent as soon
-as any finishes.
+against the store or dataset) and sends them in partitions (at most `PARTITION` documents
+and `PARTITION_CHARS` characters) to the workers, at most `AHEAD` partitions per worker
+thread in flight, the next one sent as soon as any finishes.
 
 Each worker process loads the spaCy pipeline and the coder's models once (`tacitus.nlp.load`
 and the coder's artefacts are cached per process) and codes a partition with
-`tacitus.pipeline.run`, the function a plain ingest uses. Then either the worker writes what
-it coded (`tacitus.sinks`: PostgreSQL, or a part of a Parquet dataset) and sends back one small
-`Report` per document, or, for a DuckDB file (one writer), it sends back the `Result`s and the
-client stores them. A document that fails is reported, as in a plain ingest; a partition whose
-worker dies is run again by Dask (a write is one transaction, or one renamed part, so a retry
-never stores twice); a partition that keeps failing fails its documents only.
+`tacitus.pipeline.run`, the function a plain ingest uses, `PARSE_CHARS` characters at a
+time. Then either the worker writes what it coded (`tacitus.sinks`: PostgreSQL, or a part of
+a Parquet dataset) and sends back one small `Report` per document, or, for a DuckDB file (one
+writer), it sends back the `Result`s and the client stores them. A document that fails is
+reported, as in a plain ingest; a partition whose worker dies is run again by Dask (a write is
+one transaction, or one renamed part, so a retry never stores twice); a partition that keeps
+failing fails its documents only.
 
 Partitions finish in any order. A document whose id is in a partition still in flight waits
 for it, so that a later version of a document is always stored after the earlier one.
@@ -39,7 +40,11 @@ if TYPE_CHECKING:
 
     Sink = StoreSink | ParquetSink
 
-PARTITION = 32  # documents per task
+PARTITION = 32  # documents per task, at most
+# characters per task, at most (a longer document is a task of its own): tasks of about equal
+# work keep the workers equally busy to the end of a corpus whose documents vary in length
+PARTITION_CHARS = 100_000
+PARSE_CHARS = 50_000  # characters parsed at once on a worker (a longer document alone)
 AHEAD = 2  # partitions in flight per worker thread: one running, one waiting
 RETRIES = 3  # runs of a partition whose worker died, beyond the first
 CONNECT_TIMEOUT = "20s"  # to reach the scheduler
@@ -52,23 +57,26 @@ class DaskUnavailable(RuntimeError):
 
 def _code(documents: list[Document], settings: Settings,
           dictionary: ActorDictionary | None) -> list[Result]:
-    """One Result per document, in order (never raises for a bad document: a batch that spaCy
-    cannot parse is coded again one document at a time, so that only the bad document fails)."""
+    """One Result per document, in order. spaCy parses a batch at a time and holds all of
+    it: batches of at most `PARSE_CHARS` characters keep a worker's memory near that of one
+    long document. Never raises for a bad document: a batch that spaCy cannot parse is coded
+    again one document at a time, so that only the bad document fails."""
     from .pipeline import run
 
-    try:
-        return list(run(documents, settings, dictionary=dictionary))
-    except ModelNotFound:
-        raise
-    except Exception:  # noqa: BLE001 - isolate the document that broke the batch
-        results: list[Result] = []
-        for document in documents:
-            try:
-                results.extend(run([document], settings, dictionary=dictionary))
-            except Exception as exc:  # noqa: BLE001 - reported on the document
-                results.append(Result(document, error=f"{document.id}: parsing failed "
-                                                      f"({exc!r})"))
-        return results
+    results: list[Result] = []
+    for batch in batches(documents, settings.batch_size, max_chars=PARSE_CHARS):
+        try:
+            results += run(batch, settings, dictionary=dictionary)
+        except ModelNotFound:
+            raise
+        except Exception:  # noqa: BLE001 - isolate the document that broke the batch
+            for document in batch:
+                try:
+                    results += run([document], settings, dictionary=dictionary)
+                except Exception as exc:  # noqa: BLE001 - reported on the document
+                    results.append(Result(document, error=f"{document.id}: parsing failed "
+                                                          f"({exc!r})"))
+    return results
 
 
 def code_partition(documents: list[Document], settings: Settings,
@@ -184,7 +192,7 @@ def run_dask(documents: Iterable[Document], settings: Settings, address: str,
     iterator (done, Ctrl-C, error) cancels what is pending and disconnects."""
     failed = Report.failed if sink is not None else (lambda d, msg: Result(d, error=msg))
     tag = getattr(sink, "run", None) or uuid.uuid4().hex[:12]
-    parts = batches(documents, partition)
+    parts = batches(documents, partition, max_chars=PARTITION_CHARS)
     first = next(parts, None)
     if first is None:  # nothing to code (a resume of a finished run): no cluster needed
         return
