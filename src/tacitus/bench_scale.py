@@ -9,6 +9,7 @@ processes, or the workers of a `--dask local:N` cluster) and the client.
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ class Run:
     name: str
     args: list[str]
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of all its processes: the same work costs the same on a busy host
     worker_peak_mib: float = 0.0
     client_peak_mib: float = 0.0
     summary: str = ""
@@ -112,8 +114,16 @@ class _Memory:
         return self.peaks.get(self.pid, 0.0)
 
 
+def _cpu_of_children() -> float:
+    """CPU seconds (user and system) of this process's ended children and their reaped
+    descendants: a run's worker processes are reaped by its `tacitus` process."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(run: Run, log: Path) -> Run:
     """Run `run.args` (a `tacitus` command line), timing it and sampling its memory."""
+    cpu = _cpu_of_children()
     started = time.perf_counter()
     with log.open("w", encoding="utf-8") as err:
         proc = subprocess.Popen([sys.executable, "-m", "tacitus.cli", *run.args],
@@ -121,6 +131,7 @@ def timed(run: Run, log: Path) -> Run:
         with _Memory(proc.pid) as memory:
             run.exit_code = proc.wait()
     run.seconds = time.perf_counter() - started
+    run.cpu_seconds = _cpu_of_children() - cpu
     run.worker_peak_mib, run.client_peak_mib = memory.worker_peak(), memory.client_peak()
     run.workers_seen = len(memory.workers)
     text = log.read_text(encoding="utf-8")
@@ -183,11 +194,12 @@ def render(bench: Bench, corpus: Path) -> str:
     s = bench.sample
     lines = [f"corpus: {corpus} ({s.documents:,} of {s.of:,} documents, {s.words:,} words; "
              "times include start-up)",
-             f"{'run':<12} {'docs/s':>8} {'words/s':>9} {'time':>9} "
-             f"{'peak RSS/worker':>16} {'client peak':>12}"]
+             f"{'run':<12} {'docs/s':>8} {'words/s':>9} {'time':>9} {'CPU':>9} "
+             f"{'CPU ms/word':>11} {'peak RSS/worker':>16} {'client peak':>12}"]
     for r in bench.runs:
         lines.append(f"{r.name:<12} {s.documents / r.seconds:8.2f} {s.words / r.seconds:9.0f} "
-                     f"{r.seconds:8.1f}s {r.worker_peak_mib:12.0f} MiB "
+                     f"{r.seconds:8.1f}s {r.cpu_seconds:8.1f}s "
+                     f"{1000 * r.cpu_seconds / s.words:11.3f} {r.worker_peak_mib:12.0f} MiB "
                      f"{r.client_peak_mib:8.0f} MiB")
     rep = bench.report()
 

@@ -238,7 +238,7 @@ def ingest(
              "machines) instead of a store; load it with `tacitus load-parquet DIR`.")] = None,
     partition: Annotated[int | None, typer.Option(
         min=1, help="With --dask: documents per Dask task, at most (default 32; a task "
-        "also ends at 100,000 characters).")] = None,
+        "also ends at 50,000 characters).")] = None,
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar.
 

@@ -43,12 +43,22 @@ if TYPE_CHECKING:
 PARTITION = 32  # documents per task, at most
 # characters per task, at most (a longer document is a task of its own): tasks of about equal
 # work keep the workers equally busy to the end of a corpus whose documents vary in length
-PARTITION_CHARS = 100_000
+PARTITION_CHARS = 50_000
 PARSE_CHARS = 50_000  # characters parsed at once on a worker (a longer document alone)
 AHEAD = 2  # partitions in flight per worker thread: one running, one waiting
 RETRIES = 3  # runs of a partition whose worker died, beyond the first
 CONNECT_TIMEOUT = "20s"  # to reach the scheduler
 PEER_TIMEOUT = "10s"  # to reach a worker holding a result
+
+
+# Dask's monitoring (a statistical profiler sampling every 10 ms, event-loop checks every 20
+# ms, system and memory monitors) costs an idle local cluster of 2 workers 8% of a core, 1.5%
+# with these settings; nothing in Tacitus reads it. They hold for this process and the
+# workers of a `local:N` cluster; docs/SCALING.md gives them for the workers of a cluster.
+QUIET = {"distributed.worker.profile.enabled": False,
+         "distributed.admin.tick.interval": "500ms",
+         "distributed.admin.system-monitor.interval": "5s",
+         "distributed.worker.memory.monitor-interval": "1s"}
 
 
 class DaskUnavailable(RuntimeError):
@@ -99,7 +109,7 @@ def _connect(address: str) -> tuple[Any, Any]:
     logging.getLogger("distributed").setLevel(logging.WARNING)
     # A result on a worker that died is asked for again for this long before Dask codes its
     # partition again (Dask's default, 30 s, idles the ingest for each worker lost).
-    dask.config.set({"distributed.comm.timeouts.connect": PEER_TIMEOUT})
+    dask.config.set({"distributed.comm.timeouts.connect": PEER_TIMEOUT, **QUIET})
     cluster = None
     try:
         if address.startswith("local:"):
