@@ -212,3 +212,60 @@ def test_workers_that_cannot_reach_the_store_stop_the_ingest(in_process):
     with pytest.raises(SinkError, match="a Dask worker cannot open the store") as info:
         list(run_dask([Document("a", TEXTS[0])], Settings(), in_process, sink=sink))
     assert "secret" not in str(info.value)
+
+
+def test_batches_end_before_max_chars():
+    from tacitus.ingest import batches
+
+    docs = [Document(str(i), "x" * n) for i, n in enumerate([30, 30, 50, 200, 10, 10, 10])]
+    sizes = [[len(d.text) for d in b] for b in batches(docs, 3, max_chars=100)]
+    assert sizes == [[30, 30], [50], [200], [10, 10, 10]]
+    assert [len(b) for b in batches(docs, 3)] == [3, 3, 1]
+
+
+def test_bench_scale_samples_evenly_and_judges_the_targets(tmp_path):
+    from tacitus.bench_scale import Bench, Run, render, sample
+
+    for name, ids in (("a", range(0, 6)), ("b", range(6, 10))):
+        folder = tmp_path / "corpus" / name
+        folder.mkdir(parents=True)
+        (folder / "articles.jsonl").write_text("\n".join(
+            json.dumps({"id": f"n{i}", "text": "word " * (i + 1)}) for i in ids) + "\n",
+            encoding="utf-8")
+    s = sample(tmp_path / "corpus", 4, tmp_path / "sample.jsonl")
+    chosen = [json.loads(ln)["id"] for ln in s.path.read_text(encoding="utf-8").splitlines()]
+    assert chosen == ["n0", "n2", "n5", "n7"] and (s.documents, s.of, s.words) == (4, 10, 18)
+    bench = Bench(s, [Run("workers-2", [], seconds=10, worker_peak_mib=900),
+                      Run("dask-1", [], seconds=19, worker_peak_mib=1000),
+                      Run("dask-2", [], seconds=10.2, worker_peak_mib=1600)])
+    text = render(bench, tmp_path / "corpus")
+    assert "scaling 1 -> 2 Dask workers: 1.86x (efficiency 93%; target >= 1.6x: met)" in text
+    assert "Dask 2 workers / --workers 2: 0.98 (target >= 0.95: met)" in text
+    assert "peak memory per Dask worker: 1600 MiB (target <= 1536 MiB: MISSED)" in text
+
+
+def test_bench_scale_runs_the_three_ingests(tmp_path, corpus):
+    """The real command on two short documents: three ingests that store the same, with
+    each run's time, CPU and the memory of its worker processes."""
+    lines = corpus.read_text(encoding="utf-8").splitlines()[:2]
+    small = tmp_path / "two.jsonl"
+    small.write_text("\n".join(lines), encoding="utf-8")
+    res = runner.invoke(app, ["bench-scale", "--corpus", str(small)])
+    assert res.exit_code == 0, res.output
+    rows = {ln.split()[0]: ln.split() for ln in res.stdout.splitlines()
+            if ln.startswith(("workers-2", "dask-1", "dask-2"))}
+    assert sorted(rows) == ["dask-1", "dask-2", "workers-2"]
+    for row in rows.values():
+        assert float(row[1]) > 0 and float(row[6]) > 100  # docs/s; a worker's MiB
+    assert res.stderr.count("2 documents read: 2 new") == 3
+    for args, says in ((["--corpus", str(tmp_path / "none")], "not found"),
+                       (["--corpus", str(small), "--output", "csv"], "use duckdb or parquet")):
+        res = runner.invoke(app, ["bench-scale", *args])
+        assert res.exit_code == 2 and says in res.output
+
+
+def test_workers_without_the_model_stop_the_ingest(tmp_path, corpus, scheduler):
+    res = runner.invoke(app, ["ingest", str(corpus), "--db", str(tmp_path / "x.duckdb"),
+                              "--dask", scheduler, "--model", "no_such_pipeline"])
+    assert res.exit_code == 2
+    assert "spaCy pipeline 'no_such_pipeline' is not installed" in res.output
