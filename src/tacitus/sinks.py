@@ -9,6 +9,7 @@ receives: it counts and reports them as a plain ingest counts what it stores.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,7 +75,9 @@ def _in_order(results: Sequence[Result], failed: dict[int, Report],
     return [failed[n] if n in failed else Report.of(next(done)) for n in range(len(results))]
 
 
-_STORES: dict[str, Store] = {}  # one connection per store and worker process
+# One connection per store and worker thread (a transaction must not take in another
+# thread's statements; workers run one thread, as docs/SCALING.md advises, but may run more).
+_STORES: dict[tuple[str, int], Store] = {}
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,17 @@ class StoreSink:
 
     url: str
 
+    @property
+    def _key(self) -> tuple[str, int]:
+        return self.url, threading.get_ident()
+
     def _store(self) -> Store:
         from .store import open_store
 
-        store = _STORES.get(self.url)
+        store = _STORES.get(self._key)
         if store is None:
             try:
-                store = _STORES[self.url] = open_store(self.url)
+                store = _STORES[self._key] = open_store(self.url)
             except (StoreError, ValueError) as exc:
                 raise SinkError(f"a Dask worker cannot open the store: {exc}") from None
         return store
@@ -103,7 +110,7 @@ class StoreSink:
         store = self._store()
         outcomes = list(store.add_many(todo, batch_size=len(todo) + 1))
         if getattr(store, "broken", False):  # the connection died: retry on a new one
-            _STORES.pop(self.url, None)
+            _STORES.pop(self._key, None)
             store.close()
             raise SinkError(f"a Dask worker lost its connection to the store: "
                             f"{next((o.error for o in outcomes if o.error), 'closed')}")
