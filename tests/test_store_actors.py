@@ -9,6 +9,7 @@ from test_store import make_event, store_url, tur, usa  # noqa: F401 - store_url
 
 from tacitus.records import Actor, Document
 from tacitus.store import StoreError, open_store
+from tacitus.store.schema import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -165,5 +166,6 @@ def test_version_1_duckdb_file_is_migrated(tmp_path):
             ("TURGOV", 3, ["GOV"]), ("TUROPP", 2, ["OPP"])]
         assert s.summary()["quotes"] == 0
     con = duckdb.connect(path)
-    assert con.execute("SELECT value FROM meta").fetchall() == [("3",)]
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [
+        (str(SCHEMA_VERSION),)]
     con.close()

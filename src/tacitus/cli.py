@@ -1,4 +1,5 @@
-"""Command-line interface: `tacitus code|ingest|events|export|eval|demo|bench`.
+"""Command-line interface: `tacitus code|ingest|events|export|eval|demo|bench` (and the store
+commands of `cli_store`, `cli_ingest` and `serve.cli`).
 
 Data goes to stdout, logs and progress to stderr. Exit codes: 0 success, 1 some input records
 failed (the rest were processed), 2 usage error or nothing could be read, 3 store error.
@@ -290,25 +291,56 @@ def _filters(actor, dyad, root, since, until) -> dict:
             "since": query_date(since, "--since"), "until": query_date(until, "--until", True)}
 
 
+Happenings = Annotated[bool, typer.Option(
+    "--happenings", help="One row per happening (events of different documents that tell one "
+    "act) with its articles, sources, mentions and dates; a filter keeps a happening when one "
+    "of its mentions matches.")]
+HappeningId = Annotated[int | None, typer.Option(
+    "--happening", min=1, help="Only this happening (its id): with --happenings the happening, "
+    "otherwise its mentions, one event each.")]
+MinArticles = Annotated[int, typer.Option(
+    "--min-articles", min=1, help="With --happenings: only happenings told by at least this "
+    "many documents.")]
+
+
+def _records(store, filters: dict, happenings: bool, happening: int | None,
+             min_articles: int, limit: int | None = None):
+    """Events, or happenings (asked for, or for GDELT, whose rows are happenings)."""
+    if happenings:
+        return store.happenings(**filters, limit=limit, happening=happening,
+                                min_articles=min_articles)
+    return store.events(**filters, limit=limit, happening=happening)
+
+
+def _check_happening_options(happenings: bool, min_articles: int) -> None:
+    if min_articles > 1 and not happenings:
+        raise usage_error("--min-articles counts a happening's documents: add --happenings.")
+
+
 @app.command()
 def events(
     db: DbOpt = DEFAULT_DB,
     actor: Actor = None, dyad: Dyad = None, root: Root = None,
     since: Since = None, until: Until = None,
-    limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f",
                                      help="table | jsonl | csv | gdelt")] = "table",
+    happenings: Happenings = False, happening: HappeningId = None, min_articles: MinArticles = 1,
 ) -> None:
-    """Query stored events and write them to stdout (the store is opened read-only)."""
+    """Query stored events (or happenings) and write them to stdout (the store is opened
+    read-only). GDELT rows are happenings, as GDELT counts events."""
     from .export import write
 
     if fmt not in ("table", "jsonl", "csv", "gdelt"):
         raise usage_error(f"unknown format {fmt!r} for stdout; use table, jsonl, csv or gdelt "
                           "(Parquet: `tacitus export --format parquet FILE`).")
+    _check_happening_options(happenings, min_articles)
     filters = _filters(actor, dyad, root, since, until)
+    happenings = happenings or fmt == "gdelt"
     with query_store(db) as store:
-        n = write(store.events(**filters, limit=limit), fmt, sys.stdout)
-    info(f"{n} events")
+        n = write(_records(store, filters, happenings, happening, min_articles, limit), fmt,
+                  sys.stdout, happenings=happenings)
+    info(f"{n} {'happenings' if happenings else 'events'}")
 
 
 @app.command()
@@ -319,18 +351,23 @@ def export(
     db: DbOpt = DEFAULT_DB,
     actor: Actor = None, dyad: Dyad = None, root: Root = None,
     since: Since = None, until: Until = None,
+    happenings: Happenings = False, happening: HappeningId = None, min_articles: MinArticles = 1,
 ) -> None:
-    """Export stored events as JSONL, CSV, Parquet or GDELT 2.0 (61 columns)."""
+    """Export stored events (or happenings) as JSONL, CSV, Parquet or GDELT 2.0 (61 columns;
+    one row per happening, with its NumMentions, NumSources and NumArticles)."""
     from .export import write
 
     if fmt not in ("jsonl", "csv", "parquet", "gdelt"):
         raise usage_error(f"unknown format {fmt!r}; use jsonl, csv, parquet or gdelt.")
     if fmt == "parquet" and out == "-":
         raise usage_error("Parquet needs an output file, not stdout ('-').")
+    _check_happening_options(happenings, min_articles)
     filters = _filters(actor, dyad, root, since, until)
+    happenings = happenings or fmt == "gdelt"
     with query_store(db) as store:
-        n = write(store.events(**filters), fmt, sys.stdout if out == "-" else out)
-    info(f"{n} events written to {out}")
+        n = write(_records(store, filters, happenings, happening, min_articles), fmt,
+                  sys.stdout if out == "-" else out, happenings=happenings)
+    info(f"{n} {'happenings' if happenings else 'events'} written to {out}")
 
 
 @app.command("eval")
@@ -445,11 +482,12 @@ def bench(
 def _register() -> None:
     from .cli_ingest import recode
     from .cli_scale import register
-    from .cli_store import actors_app, quotes
+    from .cli_store import actors_app, happenings, quotes
     from .serve.cli import serve
 
     app.add_typer(actors_app, name="actors", help="Inspect and correct the stored actor table.")
     app.command("quotes")(quotes)
+    app.command("happenings")(happenings)
     app.command("recode")(recode)
     app.command("serve")(serve)
     register(app)

@@ -1,4 +1,4 @@
-"""Store commands: `tacitus actors list|show|set` and `tacitus quotes`.
+"""Store commands: `tacitus actors list|show|set`, `tacitus quotes` and `tacitus happenings`.
 
 Data goes to stdout (a table, or JSON lines with `--format jsonl`), messages to stderr.
 Exit codes: 0 success, 1 nothing found for `actors show`, 2 usage error, 3 store error.
@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -155,3 +156,65 @@ def quotes(
                [[q["date"], (q["speaker"] or {}).get("name"), (q["speaker"] or {}).get("code"),
                  q["text"], q["doc_id"]] for q in rows])
     info(f"{len(rows)} quotes")
+
+
+def happenings(
+    db: DbOpt = _DEFAULT_DB,
+    rules: Annotated[Path | None, typer.Option(
+        "--rules", help="YAML file of happening rules, as src/tacitus/data/happenings.yaml; "
+        "what it leaves out takes the bundled value.")] = None,
+    window: Annotated[int | None, typer.Option(
+        "--window", min=0, max=366, help="Days within which all event dates of one happening "
+        "lie (bundled: 1).")] = None,
+    match: Annotated[str | None, typer.Option(
+        "--match", help="Compatible CAMEO codes: root, base, code or plover (bundled: root).")]
+    = None,
+    show: Annotated[bool, typer.Option(
+        "--show", help="Print the figures only: recompute nothing (the store is opened "
+        "read-only).")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Recompute every happening (events of different documents that tell one act) from the
+    stored events and print how many merged. With --rules, --window or --match the store
+    takes those rules and keeps them for later ingests. Upgrades a store written by an older
+    Tacitus without coding anything again. Ingests keep happenings up to date by themselves."""
+    from .happening_rules import Rules
+
+    _check_format(fmt)
+    if show and (rules or window is not None or match is not None):
+        raise usage_error("--show recomputes nothing: leave out --rules, --window and --match.")
+    try:
+        given = Rules.from_file(str(rules)) if rules else None
+    except ValueError as exc:
+        raise usage_error(str(exc)) from None
+    with (query_store(db) if show else _store(db)) as store:
+        if not show:
+            try:
+                new = None
+                if given or window is not None or match is not None:
+                    base = given or Rules.from_dict(store.summary()["happenings"]["rules"], db)
+                    new = base.changed(window_days=window, match=match)
+            except ValueError as exc:
+                raise usage_error(str(exc)) from None
+            store.refresh_happenings(new)
+        summary = store.summary()
+    found = {"events": summary["events"], **summary["happenings"]}
+    if fmt == "jsonl":
+        _jsonl([found])
+    else:
+        _happening_table(found)
+    info(f"{found['count']} happenings of {found['events']} events in {shown(db)}")
+
+
+def _happening_table(found: dict[str, Any]) -> None:
+    rules = found["rules"]
+    console = Console(highlight=False)
+    console.print(f"{found['events']} events, {found['count']} happenings; "
+                  f"{found['merged_events']} events are in happenings told by several "
+                  "documents")
+    console.print("rules: " + ", ".join(f"{k} {v}" for k, v in sorted(rules.items())),
+                  soft_wrap=True)
+    total = max(1, found["count"])
+    _table(None, ["articles", "happenings", "share"],
+           [[r["articles"], r["happenings"], f"{r['happenings'] / total:.1%}"]
+            for r in found["by_articles"]])

@@ -33,6 +33,12 @@ def data_path(name: str):
     return resources.files("tacitus") / "data" / name
 
 
+def word_list(name: str) -> list[str]:
+    """The words of a bundled list, one a line (`#` starts a comment line), in lower case."""
+    with data_path(name).open(encoding="utf-8") as fh:
+        return [w.strip().lower() for w in fh if w.strip() and not w.lstrip().startswith("#")]
+
+
 def _read_tsv(name: str) -> dict[str, str]:
     with data_path(name).open(encoding="utf-8") as fh:
         rows = csv.reader(fh, delimiter="\t")

@@ -38,9 +38,21 @@ FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def flatten(record: dict[str, Any]) -> dict[str, Any]:
-    """One event record as FLAT_COLUMNS values (lists and dicts left as Python objects)."""
-    flat = {name: record.get(name) for name, _ in FLAT_COLUMNS}
+# Flat columns of a happening (`--happenings`): its own values, then its first mention's, and
+# every mention as JSON.
+HAPPENING_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("happening_id", "int"), ("num_articles", "int"), ("num_sources", "int"),
+    ("num_mentions", "int"), ("first_date", "str"), ("last_date", "str"),
+    ("first_report", "str"), ("last_report", "str"),
+    *(c for c in FLAT_COLUMNS if c[0] != "num_mentions"), ("mentions", "json"),
+)
+Columns = tuple[tuple[str, str], ...]
+
+
+def flatten(record: dict[str, Any], columns: Columns = FLAT_COLUMNS) -> dict[str, Any]:
+    """One event (or happening) record as `columns` values (lists and dicts left as Python
+    objects)."""
+    flat = {name: record.get(name) for name, _ in columns}
     for side in ("source", "target"):
         actor = record.get(side) or {}
         for key in ("code", "country", "name", "text", "sectors"):
@@ -66,17 +78,24 @@ def _text_stream(out: Out) -> Iterator[TextIO]:
         yield out
 
 
-def write(records: Iterable[dict[str, Any]], fmt: str, out: Out = None) -> int:
+def write(records: Iterable[dict[str, Any]], fmt: str, out: Out = None,
+          happenings: bool = False) -> int:
     """Write `records` in format `fmt` to a path, an open text stream or stdout (None or "-").
+    With `happenings`, the records are `Store.happenings` records: CSV and Parquet take
+    `HAPPENING_COLUMNS` and the table shows their counts. GDELT reads either (a happening is
+    one GDELT event with its NumMentions, NumSources and NumArticles).
 
     Returns the number of records written.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    columns = HAPPENING_COLUMNS if happenings else FLAT_COLUMNS
     if fmt == "parquet":
-        return _write_parquet(records, out)
+        return _write_parquet(records, out, columns)
     writers: dict[str, Callable[[Iterable[dict[str, Any]], TextIO], int]] = {
-        "table": _write_table, "jsonl": _write_jsonl, "csv": _write_csv, "gdelt": _write_gdelt}
+        "table": _write_happening_table if happenings else _write_table,
+        "jsonl": _write_jsonl, "csv": lambda rs, fh: _write_csv(rs, fh, columns),
+        "gdelt": _write_gdelt}
     with _text_stream(out) as stream:
         return writers[fmt](records, stream)
 
@@ -110,35 +129,37 @@ def _csv_field(value: Any, quote: bool) -> str:
     return text
 
 
-def _write_csv(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
-    names = [name for name, _ in FLAT_COLUMNS]
+def _write_csv(records: Iterable[dict[str, Any]], stream: TextIO,
+               columns: Columns = FLAT_COLUMNS) -> int:
+    names = [name for name, _ in columns]
     stream.write(",".join(names) + "\n")
     n = 0
     for record in records:
-        flat = flatten(record)
+        flat = flatten(record, columns)
         stream.write(",".join(_csv_field(flat[name], name in QUOTED_CSV) for name in names)
                      + "\n")
         n += 1
     return n
 
 
-def _parquet_schema():
+def _parquet_schema(columns: Columns):
     import pyarrow as pa
 
     kinds = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
              "list": pa.list_(pa.string()), "json": pa.string()}
-    return pa.schema([(name, kinds[kind]) for name, kind in FLAT_COLUMNS])
+    return pa.schema([(name, kinds[kind]) for name, kind in columns])
 
 
-def _write_parquet(records: Iterable[dict[str, Any]], out: Out, batch: int = 10_000) -> int:
+def _write_parquet(records: Iterable[dict[str, Any]], out: Out, columns: Columns = FLAT_COLUMNS,
+                   batch: int = 10_000) -> int:
     if not isinstance(out, str | Path) or str(out) == "-":
         raise ValueError("Parquet export needs an output file path (it cannot go to a stream "
                          "or stdout); pass e.g. --out events.parquet")
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = _parquet_schema()
-    json_cols = [name for name, kind in FLAT_COLUMNS if kind == "json"]
+    schema = _parquet_schema(columns)
+    json_cols = [name for name, kind in columns if kind == "json"]
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with pq.ParquetWriter(str(out), schema) as writer:
@@ -149,7 +170,7 @@ def _write_parquet(records: Iterable[dict[str, Any]], out: Out, batch: int = 10_
             rows.clear()
 
         for record in records:
-            flat = flatten(record)
+            flat = flatten(record, columns)
             for name in json_cols:
                 if flat[name] is not None:
                     flat[name] = json.dumps(flat[name], ensure_ascii=False)
@@ -267,11 +288,12 @@ def _dyad(record: dict[str, Any]) -> tuple[dict | None, dict | None]:
 
 def gdelt_row(record: dict[str, Any], date_added: str, event_id: int | None = None,
               ) -> list[str]:
-    """One record as the 61 GDELT 2.0 event fields (empty where we have nothing)."""
+    """One record (an event, or a happening as its first mention with its counts) as the 61
+    GDELT 2.0 event fields (empty where we have nothing)."""
     cameo = str(record.get("cameo") or "")
     actor1, actor2 = _dyad(record)
     fields: dict[str, Any] = {
-        "GLOBALEVENTID": event_id or global_event_id(record),
+        "GLOBALEVENTID": event_id or record.get("happening_id") or global_event_id(record),
         **_date_fields(record.get("date"), record.get("date_precision"),
                        record.get("doc_date")),
         **_actor_fields("Actor1", actor1),
@@ -281,7 +303,10 @@ def gdelt_row(record: dict[str, Any], date_added: str, event_id: int | None = No
         "EventRootCode": record.get("cameo_root") or cameo[:2],
         "QuadClass": _num(record.get("quad_class")),
         "GoldsteinScale": _num(record.get("goldstein")),
-        "NumMentions": _num(record.get("num_mentions") or 1), "NumSources": 1, "NumArticles": 1,
+        # A happening's counts (`Store.happenings`); one event alone is one article's.
+        "NumMentions": _num(record.get("num_mentions") or 1),
+        "NumSources": _num(record.get("num_sources") or 1),
+        "NumArticles": _num(record.get("num_articles") or 1),
         "AvgTone": _num(record.get("tone")), "DATEADDED": date_added,
         "SOURCEURL": record.get("url") or record.get("doc_id"),
     }
@@ -312,7 +337,7 @@ def _write_gdelt(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
         if _day(record.get("date")) is None and _day(record.get("doc_date")) is None:
             undated += 1
             continue
-        event_id = global_event_id(record)
+        event_id = record.get("happening_id") or global_event_id(record)
         while event_id in ids:  # a collision of the 63-bit hash: the next free id
             event_id = event_id % (2**63 - 1) + 1
         ids.add(event_id)
@@ -334,25 +359,55 @@ def _actor_label(actor: dict[str, Any] | None) -> str:
     return actor.get("code") or actor.get("name") or actor.get("text") or ""
 
 
+_EVENT_COLUMNS = (("doc", "dim"), ("date", None), ("source", "cyan"), ("event", None),
+                  ("target", "magenta"), ("trigger", "green"))
+_HAPPENING_COLUMNS = (("happening", "dim"), ("dates", None), ("source", "cyan"),
+                      ("event", None), ("target", "magenta"), ("articles", None),
+                      ("sources", None), ("mentions", None), ("first report", "dim"))
+
+
+def _event_label(record: dict[str, Any]) -> str:
+    event = f"{record.get('cameo', '')} {record.get('cameo_name') or ''}".strip()
+    return f"NOT {event}" if record.get("negated") else event
+
+
+def _event_cells(record: dict[str, Any]) -> list[str]:
+    return [str(record.get("doc_id", "")), record.get("date") or "",
+            _actor_label(record.get("source")), _event_label(record),
+            _actor_label(record.get("target")), (record.get("trigger") or {}).get("text", "")]
+
+
+def _happening_cells(record: dict[str, Any]) -> list[str]:
+    first, last = record.get("first_date") or "", record.get("last_date") or ""
+    dates = first if first == last else f"{first} .. {last}"
+    return [str(record.get("happening_id", "")), dates, _actor_label(record.get("source")),
+            _event_label(record), _actor_label(record.get("target")),
+            str(record.get("num_articles", "")), str(record.get("num_sources", "")),
+            str(record.get("num_mentions", "")), str(record.get("doc_id", ""))]
+
+
 def _write_table(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    return _rich_table(records, stream, _EVENT_COLUMNS, _event_cells, "event")
+
+
+def _write_happening_table(records: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    return _rich_table(records, stream, _HAPPENING_COLUMNS, _happening_cells, "happening")
+
+
+def _rich_table(records: Iterable[dict[str, Any]], stream: TextIO,
+                columns: tuple[tuple[str, str | None], ...],
+                cells: Callable[[dict[str, Any]], list[str]], noun: str) -> int:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(header_style="bold")
-    for name, style in (("doc", "dim"), ("date", None), ("source", "cyan"), ("event", None),
-                        ("target", "magenta"), ("trigger", "green")):
+    for name, style in columns:
         table.add_column(name, style=style, overflow="fold")
     n = 0
     for record in records:
-        event = f"{record.get('cameo', '')} {record.get('cameo_name') or ''}".strip()
-        if record.get("negated"):
-            event = f"NOT {event}"
-        table.add_row(str(record.get("doc_id", "")), record.get("date") or "",
-                      _actor_label(record.get("source")), event,
-                      _actor_label(record.get("target")),
-                      (record.get("trigger") or {}).get("text", ""))
+        table.add_row(*cells(record))
         n += 1
-    table.caption = f"{n} event{'s' if n != 1 else ''}"
+    table.caption = f"{n} {noun}{'s' if n != 1 else ''}"
     is_tty = hasattr(stream, "isatty") and stream.isatty()
     Console(file=stream, width=None if is_tty else 160, highlight=False).print(table)
     return n

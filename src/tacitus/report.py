@@ -115,6 +115,10 @@ def print_summary(summary: dict) -> None:
     for k in ("documents", "sentences", "events", "actors", "quotes", "first_date", "last_date"):
         if k in summary:
             t.add_row(k, str(summary[k]))
+    if "happenings" in summary:
+        t.add_row("happenings", str(summary["happenings"]["count"]))
+        t.add_row("events in happenings of 2+ documents",
+                  str(summary["happenings"]["merged_events"]))
     out.print(t)
     for key, title in (("top_dyads", "Top dyads (source-target)"),
                        ("top_plover", "Top PLOVER event types"), ("top_roots", "Top CAMEO roots")):

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -59,6 +60,7 @@ class TriggerExample:
     group: str  # document id
     lemma: str
     vector: np.ndarray | None = None  # the token's vector (`coding.vectors`), if any
+    i: int = -1  # the token's index in its document
 
 
 @dataclass
@@ -68,6 +70,8 @@ class ArgumentExample:
     is_target: bool | None
     group: str
     trigger: int = -1  # the trigger token's index in its document
+    mention: int = -1  # the mention's token index in its document (-1: title, publisher)
+    where: str = ""  # the mention's place (`Mention.where`)
 
 
 QUOTES = str.maketrans("’‘“”", "''\"\"")
@@ -165,7 +169,7 @@ def document_examples(document: Document, doc: Doc, gold: list[GoldSentence],
                 label = labels.get(t.i, SKIP if t.i in inside else NONE)
                 yield TriggerExample(trigger_features(t, coder, v), label, document.id,
                                      t.lemma_.lower(),
-                                     vector_of(t, sent) if vector_of is not None else None)
+                                     vector_of(t, sent) if vector_of is not None else None, t.i)
             for i, evs in events_at.items():
                 t = doc[i]
                 root = evs[0]["cameo"][:2]
@@ -177,7 +181,8 @@ def document_examples(document: Document, doc: Doc, gold: list[GoldSentence],
                     yield ArgumentExample(
                         mention_features(t, m, root, v, roles),
                         None if None in srcs else c in srcs,
-                        None if None in tgts else c in tgts, document.id, i)
+                        None if None in tgts else c in tgts, document.id, i,
+                        m.token.i if m.token is not None else -1, m.where)
 
 
 # -- fitting ------------------------------------------------------------------------------------
@@ -323,11 +328,55 @@ def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence],
     return out
 
 
-def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "none") -> dict:
+TAGGER_GRID = {"trigger": (0.2, 0.25, 0.3, 0.35), "blend": (0.5, 0.7), "sides": (0.5, 0.7)}
+
+
+def fit_taggers(examples: list, parsed: dict[str, Doc], layers: int, say, **fit: Any
+                ) -> tuple[Any, Any]:
+    """The fine-tuned trigger tagger and side tagger (`train_tagger`) on `examples`; `fit`
+    passes epochs, lr and the like."""
+    from .train_tagger import fit_side_tagger, fit_tagger, sequences, side_sequences
+
+    trig = [e for e in examples if isinstance(e, TriggerExample)]
+    args = [e for e in examples if isinstance(e, ArgumentExample)]
+    return (fit_tagger(sequences(trig, parsed, TAGGER_LABELS), TAGGER_LABELS, layers,
+                       say=say, **fit),
+            fit_side_tagger(side_sequences(args, parsed), layers, say=say, **fit))
+
+
+TAGGER_LABELS = [NONE] + [f"{k:02d}" for k in range(1, 21)]  # the trigger tagger's: CAMEO roots
+
+
+def _write_taggers(folder: Path, nets: tuple[Any, Any], layers: int) -> None:
+    from .train_tagger import write_tagger
+
+    write_tagger(folder / "tagger", nets[0], TAGGER_LABELS, layers, {})
+    write_tagger(folder / "sides", nets[1], ["source", "target"], layers, {})
+
+
+def _tune(fitted: dict, grid: list[dict], score, say) -> tuple[float, dict, dict]:
+    """The grid point with the best held-out F1: (F1, settings, metrics)."""
+    best: tuple[float, dict, dict] | None = None
+    for point in grid:
+        m = score(fitted, point)
+        say(f"{point}: P {m['precision']} R {m['recall']} F1 {m['f1']}")
+        if best is None or m["f1"] > best[0]:
+            best = (m["f1"], point, m)
+    assert best is not None
+    return best
+
+
+def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "none",
+          taggers: int = 0, parsed: list[Doc] | None = None) -> dict:
     """Parse the annotated documents, fit on four fifths of them, choose the thresholds on the
-    rest (the annotated-news protocol, F1), refit on all and write the artefact."""
+    rest (the annotated-news protocol, F1), refit on all and write the artefact. With
+    `taggers` (a number of MiniLM layers), the fine-tuned trigger and side taggers are trained
+    too and their blend weights are tuned with the thresholds. `parsed` reuses parses of the
+    documents in `documents(rows, corpus)` order."""
+    import tempfile
     import time
 
+    from .coding.tagger import SideTagger, Tagger
     from .nlp import load
 
     t0 = time.time()
@@ -335,29 +384,45 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     for p in problems:
         say(f"warning: {p}")
     docs = documents(rows, corpus)
-    parsed = _parse(load(), docs, say)
+    parsed = parsed if parsed is not None else _parse(load(), docs, say)
+    by_id = {d.id: p for d, p in zip(docs, parsed, strict=True)}
     vector_of = MiniLM(keep_all=True) if vectors == "minilm" else vectors_named(vectors)
     examples = _examples(docs, parsed, rows, vector_of)
     say(f"{len(examples)} examples from {len(docs)} documents ({time.time() - t0:.0f}s)")
     dense = vector_of is not None
-    fitted = fit_coder([e for e in examples if not held_out(e.group)], vectors=dense)
+    inner = [e for e in examples if not held_out(e.group)]
+    fitted = fit_coder(inner, vectors=dense)
     tune = [k for k, d in enumerate(docs) if held_out(d.id)]
     tune_rows = [g for g in rows if held_out(f"{g.corpus}:{g.doc_id}")]
     tune_docs, tune_parsed = [docs[k] for k in tune], [parsed[k] for k in tune]
-    best: tuple[float, dict, dict] | None = None
-    for tt in GRID["trigger"]:
-        for ts in GRID["source"]:
-            for tg in GRID["target"]:
-                coder = LearnedCoder(fitted["triggers"][0], fitted["sources"][0],
-                                     fitted["targets"][0], "tuning", tt, ts, tg,
-                                     vectors=vectors, vector_fn=vector_of)
-                m = _score(tune_rows, tune_docs, tune_parsed, coder)
-                say(f"thresholds trigger {tt} source {ts} target {tg}: P {m['precision']} "
-                    f"R {m['recall']} F1 {m['f1']}")
-                if best is None or m["f1"] > best[0]:
-                    best = (m["f1"], {"trigger": tt, "source": ts, "target": tg}, m)
-    assert best is not None
+    scratch = tempfile.TemporaryDirectory()
+    if taggers:
+        _write_taggers(Path(scratch.name), fit_taggers(inner, by_id, taggers, say), taggers)
+        tag = Tagger(Path(scratch.name) / "tagger", keep_all=True)
+        side = SideTagger(Path(scratch.name) / "sides", keep_all=True)
+        grid = [{"trigger": tt, "source": 0.3, "target": 0.2, "blend": w, "sides": ws}
+                for tt in TAGGER_GRID["trigger"] for w in TAGGER_GRID["blend"]
+                for ws in TAGGER_GRID["sides"]]
+    else:
+        grid = [{"trigger": tt, "source": ts, "target": tg} for tt in GRID["trigger"]
+                for ts in GRID["source"] for tg in GRID["target"]]
+
+    def score(models: dict, point: dict) -> dict:
+        coder = LearnedCoder(models["triggers"][0], models["sources"][0],
+                             models["targets"][0], "tuning", point["trigger"],
+                             point["source"], point["target"], vectors=vectors,
+                             vector_fn=vector_of, tagger=tag if taggers else None,
+                             blend=point.get("blend", 0.0),
+                             side_tagger=side if taggers else None,
+                             side_blend=point.get("sides", 0.0))
+        return _score(tune_rows, tune_docs, tune_parsed, coder)
+
+    best = _tune(fitted, grid, score, say)
+    thresholds = {k: best[1][k] for k in ("trigger", "source", "target")}
     final = fit_coder(examples, vectors=dense)
+    if taggers:
+        _write_taggers(out, fit_taggers(examples, by_id, taggers, say), taggers)
+    scratch.cleanup()
     n_trig = sum(isinstance(e, TriggerExample) and e.label not in (NONE, SKIP) for e in examples)
     card = {
         "date": time.strftime("%Y-%m-%d"),
@@ -367,15 +432,19 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
                  "argument_examples": sum(isinstance(e, ArgumentExample) for e in examples)},
         "design": {"hash_bits": BITS, "min_count": MIN_COUNT, "c_trigger": C_TRIGGER,
                    "c_argument": C_ARGUMENT, "min_support": MIN_SUPPORT,
-                   "vectors": vectors},
+                   "vectors": vectors, "tagger_layers": taggers},
         "held_out": {"documents": len(tune_docs), "sentences": len(tune_rows),
                      **{k: best[2][k] for k in ("precision", "recall", "f1",
                                                 "conflict_recall", "pair_precision")}},
         "complete_rules": True,
         "vectors": vectors,
     }
-    card["version"] = write_coder(out, final, best[1], card)
-    (out / "README.md").write_text(model_card(card | {"thresholds": best[1]}), encoding="utf-8")
+    if taggers:
+        card |= {"tagger": {"blend": best[1]["blend"], "layers": taggers},
+                 "sides": {"blend": best[1]["sides"], "layers": taggers}}
+    card["version"] = write_coder(out, final, thresholds, card)
+    (out / "README.md").write_text(model_card(card | {"thresholds": thresholds}),
+                                   encoding="utf-8")
     say(f"wrote {out} ({card['version']}) in {time.time() - t0:.0f}s")
     return card
 
@@ -433,11 +502,15 @@ def main(argv: list[str] | None = None) -> None:
                     help="token vectors the trigger scorer also weighs: none (design A, the "
                          "default coder), tok2vec (B) or minilm (C, `--coder accurate`; needs "
                          "the accurate extra); see the README")
+    ap.add_argument("--taggers", type=int, default=0, metavar="LAYERS",
+                    help="also fine-tune the MiniLM trigger and side taggers with this many "
+                         "layers (the accurate coder: 6; needs the accurate extra); 0: none")
     args = ap.parse_args(argv)
     if args.annotated.name.startswith("dev"):
         ap.error("the development file is for measuring only; train on train.jsonl")
     card = build(args.annotated, args.corpus, args.out,
-                 say=lambda s: print(s, file=sys.stderr, flush=True), vectors=args.vectors)
+                 say=lambda s: print(s, file=sys.stderr, flush=True), vectors=args.vectors,
+                 taggers=args.taggers)
     print(json.dumps({k: card[k] for k in ("version", "held_out")}, indent=1))
     LearnedCoder.load.cache_clear()
 

@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..codebook import data_path
 from ..records import Actor
@@ -44,6 +44,7 @@ from .candidates import (
 )
 from .events import Candidate, SentenceCoder
 from .model import NONE, EventModel
+from .tagger import SideTagger, Tagger
 from .vectors import VectorFn, vectors
 
 MAX_SIDES = 6
@@ -65,6 +66,10 @@ class LearnedCoder:
     complete_rules: bool = True  # a rule's event with both sides found stands as it is
     vectors: str = "tok2vec"  # token vectors a trigger scorer with dense weights reads
     vector_fn: VectorFn | None = None  # overrides the vectors' shared function (training)
+    tagger: Tagger | None = None  # a fine-tuned tagger whose root probabilities are blended in
+    blend: float = 0.0  # the tagger's weight in the blend
+    side_tagger: SideTagger | None = None  # a fine-tuned side tagger blended into the sides
+    side_blend: float = 0.0
 
     @staticmethod
     @cache
@@ -84,19 +89,26 @@ class LearnedCoder:
         if any(m is None for m in parts.values()):
             return None
         th = meta["thresholds"]
+        tagger = Tagger.from_dir(folder / "tagger") if meta.get("tagger") else None
+        sides = SideTagger.from_dir(folder / "sides") if meta.get("sides") else None
         return LearnedCoder(parts["triggers"], parts["sources"], parts["targets"],
                             version=str(meta["version"]), trigger_threshold=float(th["trigger"]),
                             source_threshold=float(th["source"]),
                             target_threshold=float(th["target"]),
                             complete_rules=bool(meta.get("complete_rules", True)),
-                            vectors=str(meta.get("vectors", "tok2vec")))
+                            vectors=str(meta.get("vectors", "tok2vec")), tagger=tagger,
+                            blend=float(meta.get("tagger", {}).get("blend", 0.0)),
+                            side_tagger=sides,
+                            side_blend=float(meta.get("sides", {}).get("blend", 0.0)))
 
     def _yes(self, model: EventModel, feats: list[str]) -> float:
         return float(model.proba(feats)[model.labels.index(YES)])
 
-    def root_scores(self, feats: list[str], vector: np.ndarray | None = None
-                    ) -> dict[str, tuple[str, float]]:
-        """Per CAMEO root: its most probable code and the summed probability of the root."""
+    def root_scores(self, feats: list[str], vector: np.ndarray | None = None,
+                    tagged: np.ndarray | None = None) -> dict[str, tuple[str, float]]:
+        """Per CAMEO root: its most probable code and the summed probability of the root;
+        with `tagged` (the tagger's probabilities of the word), the root's probability is a
+        blend of both scorers', and the linear scorer still picks the code."""
         m = self.triggers
         out: dict[str, tuple[str, float]] = {}
         best: dict[str, float] = {}
@@ -108,6 +120,12 @@ class LearnedCoder:
             if float(x) > best.get(root, -1.0):
                 best[root], code = float(x), label
             out[root] = (code, total + float(x))
+        if tagged is not None and self.tagger is not None:
+            w = self.blend
+            for label, x in zip(self.tagger.labels, tagged, strict=True):
+                if label != NONE:
+                    code, total = out.get(label, (label + "0", 0.0))
+                    out[label] = (code, (1 - w) * total + w * float(x))
         return out
 
     def best_code(self, feats: list[str], vector: np.ndarray | None = None
@@ -128,12 +146,14 @@ class LearnedCoder:
         taken = {x.i for c in rules.values() for x in c.tokens}  # words of complete rule events
         vector_of = (self.vector_fn or vectors(self.vectors)) \
             if self.triggers.dense is not None else None
+        tagged = self.tagger.word_probs(sent.doc, sent) if self.tagger is not None else None
         for t in trigger_candidates(v):
             rule = rules.get(t.i)
             if rule is None and t.i in taken:
                 continue
             vector = vector_of(t, sent) if vector_of is not None else None
-            scores = self.root_scores(trigger_features(t, coder, v), vector)
+            scores = self.root_scores(trigger_features(t, coder, v), vector,
+                                      tagged[t.i - sent.start] if tagged is not None else None)
             if rule is not None:
                 p = scores.get(rule.code[:2], ("", 0.0))[1]
                 out.append((replace(rule, rule=f"{rule.rule}+model:{self.version}"), round(p, 3)))
@@ -161,11 +181,28 @@ class LearnedCoder:
         roles = argument_roles(v.coder, t)
         scored = [(m, self._yes(self.sources, f), self._yes(self.targets, f))
                   for m in v.mentions for f in (mention_features(t, m, root, v, roles),)]
+        if self.side_tagger is not None:
+            scored = self._blend_sides(scored, t, v.sent)
         sources = _pick_sides([(m, ps) for m, ps, _ in scored], self.source_threshold)
         src = sources[0] if sources else None
         targets = _pick_sides([(m, pt) for m, _, pt in scored if m is not src],
                               self.target_threshold)
         return sources, targets
+
+    def _blend_sides(self, scored: list[tuple[Mention, float, float]], t: Token, sent: Span
+                     ) -> list[tuple[Mention, float, float]]:
+        """The side tagger's probabilities blended into the linear scorers': a mention in the
+        sentence has its word's, any other the tagger's "outside the sentence" one."""
+        assert self.side_tagger is not None
+        rows, outside = self.side_tagger.sides(sent, t)
+        w = self.side_blend
+        out = []
+        for m, ps, pt in scored:
+            inside = m.where == "sent" and m.token is not None \
+                and sent.start <= m.token.i < sent.end
+            q = rows[m.token.i - sent.start] if inside else outside
+            out.append((m, (1 - w) * ps + w * float(q[0]), (1 - w) * pt + w * float(q[1])))
+        return out
 
 
 def _without_phrase_parts(events: list[tuple[Candidate, float]]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tacitus.happening_rules import Rules
 from tacitus.records import Document, Event
 from tacitus.store.query import EventQuery
 
@@ -106,12 +107,33 @@ class Store(ABC):
     @abstractmethod
     def events(self, actor: str | None = None, dyad: str | None = None, root: str | None = None,
                since: str | None = None, until: str | None = None, doc_id: str | None = None,
-               limit: int | None = None) -> Iterator[dict[str, Any]]:
+               limit: int | None = None, happening: int | None = None,
+               ) -> Iterator[dict[str, Any]]:
         """Stored events as `Event.to_dict()` records plus the document `url`.
 
         `actor`: ISO3 country (or actor code) on either side; `dyad`: "USA-TUR", source to
-        target; `root`: CAMEO root ("16"); `since`/`until`: ISO dates, inclusive, on the event date.
+        target; `root`: CAMEO root ("16"); `since`/`until`: ISO dates, inclusive, on the event date;
+        `happening`: only the mentions of this happening (its `happening_id`).
         """
+
+    @abstractmethod
+    def happenings(self, actor: str | None = None, dyad: str | None = None,
+                   root: str | None = None, since: str | None = None, until: str | None = None,
+                   doc_id: str | None = None, limit: int | None = None,
+                   happening: int | None = None, min_articles: int = 1,
+                   ) -> Iterator[dict[str, Any]]:
+        """Happenings (events of different documents that tell one act, `tacitus.happenings`)
+        with a mention that matches the filters of `events`, told by at least `min_articles`
+        documents, by first event date. Each is its first mention's record with
+        `happening_id`, `num_mentions`, `num_articles`, `num_sources`, `first_date` and
+        `last_date` (event dates), `first_report` and `last_report` (document dates), and
+        `mentions`: every event of it (doc_id, sentence_index, date, cameo, trigger, url)."""
+
+    @abstractmethod
+    def refresh_happenings(self, rules: Rules | None = None) -> Rules:
+        """Recompute every happening from the stored events, under `rules` (then kept in the
+        store) or the store's own; returns the rules used. Writes keep happenings up to date,
+        so this is for a change of rules."""
 
     @abstractmethod
     def documents(self) -> Iterator[dict[str, Any]]:
@@ -144,8 +166,9 @@ class Store(ABC):
 
     @abstractmethod
     def summary(self, top: int = 10) -> dict[str, Any]:
-        """Counts of documents, sentences and events, and the most frequent dyads,
-        PLOVER event types and CAMEO roots."""
+        """Counts of documents, sentences and events, the most frequent dyads, PLOVER event
+        types and CAMEO roots, and `happenings`: their count, the events in happenings told by
+        several documents (`merged_events`), happenings by number of articles, the rules."""
 
     # -- browsing (`tacitus serve`); `query` filters as `EventQuery` says, ValueError if bad ----
 

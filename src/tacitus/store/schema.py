@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Versions this code can read without writing (a query opens the store read-only).
-READABLE_VERSIONS = ("3",)
+READABLE_VERSIONS = ("4",)
 
 # Flat event columns in insert order, with their types.
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -37,6 +37,16 @@ ACTOR_COLUMNS = ("name", "code", "country", "sectors", "count", "first_seen", "l
 
 OVERRIDE_COLUMNS = ("name", "code", "country", "sectors", "set_at", "note")
 
+# Schema 4: events of different documents that tell one happening (`tacitus.happenings`). A
+# happening is named by its first mention (`event_seq`); `hkey` is the group it was found in.
+HAPPENING_COLUMNS = ("id", "hkey", "event_seq", "first_date", "last_date", "first_report",
+                     "last_report", "num_mentions", "num_articles", "num_sources")
+# One row per stored event (a mention, as GDELT calls it): its happening, its place among its
+# document's events, and what the clustering compares (`happenings.Mention`), so that a group
+# is clustered from this table alone.
+MENTION_COLUMNS = ("happening_id", "event_seq", "doc_id", "ordinal", "hkey", "date", "report",
+                   "news_source", "place", "num_mentions", "cameo_root", "words")
+
 # One statement per item, so that each backend can run them one by one.
 SCHEMA: tuple[str, ...] = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -60,6 +70,13 @@ SCHEMA: tuple[str, ...] = (
     "speaker_sectors VARCHAR[], start_char INTEGER, end_char INTEGER)",
     "CREATE TABLE IF NOT EXISTS event_actors (doc_id VARCHAR NOT NULL, name VARCHAR NOT NULL, "
     "code VARCHAR NOT NULL, country VARCHAR, sectors VARCHAR[], day VARCHAR)",
+    "CREATE TABLE IF NOT EXISTS happenings (id BIGINT NOT NULL, hkey VARCHAR NOT NULL, "
+    "event_seq BIGINT NOT NULL, first_date VARCHAR, last_date VARCHAR, first_report VARCHAR, "
+    "last_report VARCHAR, num_mentions INTEGER, num_articles INTEGER, num_sources INTEGER)",
+    "CREATE TABLE IF NOT EXISTS happening_mentions (happening_id BIGINT, "
+    "event_seq BIGINT NOT NULL, doc_id VARCHAR NOT NULL, ordinal INTEGER NOT NULL, "
+    "hkey VARCHAR NOT NULL, date VARCHAR, report VARCHAR, news_source VARCHAR, place JSON, "
+    "num_mentions INTEGER, cameo_root VARCHAR, words VARCHAR)",
 )
 
 # Created after any migration: the unique key needs duplicate ids gone first.
@@ -68,9 +85,17 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
     "CREATE INDEX IF NOT EXISTS quotes_doc ON quotes (doc_id)",
     "CREATE INDEX IF NOT EXISTS event_actors_doc ON event_actors (doc_id)",
+    "CREATE INDEX IF NOT EXISTS happenings_id ON happenings (id)",
+    "CREATE INDEX IF NOT EXISTS happenings_hkey ON happenings (hkey)",
+    "CREATE INDEX IF NOT EXISTS happening_mentions_hkey ON happening_mentions (hkey)",
+    "CREATE INDEX IF NOT EXISTS happening_mentions_doc ON happening_mentions (doc_id)",
+    "CREATE INDEX IF NOT EXISTS happening_mentions_event ON happening_mentions (event_seq)",
+    "CREATE INDEX IF NOT EXISTS happening_mentions_happening ON happening_mentions "
+    "(happening_id)",
 )
 
-TABLES = ("meta", "documents", "events", "actors", "actor_overrides", "quotes", "event_actors")
+TABLES = ("meta", "documents", "events", "actors", "actor_overrides", "quotes", "event_actors",
+          "happenings", "happening_mentions")
 
 # Actor rows recomputed from the stored event actors; an actor is seen on the event date, or on
 # the document date when the event has none. `{where}` narrows the (name, code) keys.

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from tacitus.store import schema
+from tacitus.happening_rules import Rules
+from tacitus.store import happen, schema
 from tacitus.store.base import NotAStoreError, OutdatedStoreError, StoreError
 from tacitus.store.rows import actor_rows, load_json
 
@@ -52,7 +53,8 @@ def _version_error(store: SQLStore, version: str) -> StoreError:
     if version.isdigit() and int(version) < schema.SCHEMA_VERSION:
         return OutdatedStoreError(
             f"{store.where} was written by an older Tacitus (schema version {version}); "
-            "upgrade it once with a writing command, e.g. `tacitus recode --db ...`")
+            "upgrade it once with a writing command, e.g. `tacitus happenings --db ...` "
+            "(it codes nothing again)")
     return StoreError(
         f"{store.where} has schema version {version}, this version of tacitus reads version "
         f"{schema.SCHEMA_VERSION}; use a newer tacitus or a new database")
@@ -71,8 +73,11 @@ def create_or_upgrade(store: SQLStore) -> None:
     if version is None:
         store._exec("INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
                     [str(schema.SCHEMA_VERSION)])
+        happen.save_rules(store, Rules.defaults())
     elif int(version) < schema.SCHEMA_VERSION:
-        _upgrade_to_3(store)
+        if int(version) < 3:
+            _upgrade_to_3(store)
+        happen.rebuild(store, Rules.defaults())  # version 4: the stored events' happenings
         store._exec("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                     [str(schema.SCHEMA_VERSION)])
     for statement in schema.INDEXES:

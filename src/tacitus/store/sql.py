@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tacitus.codebook import codebook
+from tacitus.happening_rules import Rules
 from tacitus.records import Document, Event
-from tacitus.store import schema, setup
+from tacitus.store import happen, schema, setup
 from tacitus.store.base import (
     FAILED,
     NEW,
@@ -243,6 +244,7 @@ class SQLStore(BrowseQueries, Store):
                 self._write_lock()
                 outcomes, todo = self._decide(batch)
                 replaced = [o.doc_id for o in outcomes if o.status == REPLACED and o.doc_id]
+                old_keys = happen.keys_of(self, replaced) if replaced else set()
                 if replaced:
                     self._drop(replaced)
                 self._write_documents(todo, set(replaced))
@@ -253,6 +255,8 @@ class SQLStore(BrowseQueries, Store):
                 rows = [r for p in todo for r in p.actor_rows]
                 self._insert_rows("event_actors", list(schema.EVENT_ACTOR_COLUMNS), rows)
                 self._merge_actors(actor_counts(rows))
+                happen.add(self, [(p.doc_id, p.records, p.entry.document) for p in todo],
+                           old_keys)
         except self._db_errors as exc:
             which = ids[0] if len(ids) == 1 else f"{ids[0]} .. {ids[-1]} ({len(ids)} documents)"
             raise StoreError(f"could not store document {which}: {exc}") from exc
@@ -315,11 +319,12 @@ class SQLStore(BrowseQueries, Store):
                        [v for row in part for v in row])
 
     def _drop(self, doc_ids: list[str]) -> None:
-        """Delete documents' events and quotes and recompute the actor rows they touched."""
+        """Delete documents' events, quotes and links to happenings, and recompute the actor
+        rows they touched (the caller clusters their happenings' groups again)."""
         marks = ", ".join(["?"] * len(doc_ids))
         keys = sorted(self._fetch(f"SELECT DISTINCT name, code FROM event_actors "
                                   f"WHERE doc_id IN ({marks})", doc_ids))
-        for table in ("events", "quotes", "event_actors"):
+        for table in ("events", "quotes", "event_actors", "happening_mentions"):
             self._exec(f"DELETE FROM {table} WHERE doc_id IN ({marks})", doc_ids)
         for i in range(0, len(keys), _CHUNK):
             part = keys[i:i + _CHUNK]
@@ -370,9 +375,11 @@ class SQLStore(BrowseQueries, Store):
 
     # -- reading -------------------------------------------------------------------------------
 
-    def events(self, actor: str | None = None, dyad: str | None = None, root: str | None = None,
-               since: str | None = None, until: str | None = None, doc_id: str | None = None,
-               limit: int | None = None) -> Iterator[dict[str, Any]]:
+    @staticmethod
+    def _event_filters(actor: str | None, dyad: str | None, root: str | None,
+                       since: str | None, until: str | None, doc_id: str | None,
+                       happening: int | None) -> tuple[list[str], list[Any]]:
+        """WHERE clauses on `events e` for the filters of `Store.events`."""
         where: list[str] = []
         params: list[Any] = []
         if actor:
@@ -392,9 +399,39 @@ class SQLStore(BrowseQueries, Store):
             if value:
                 where.append(clause)
                 params.append(value)
+        if happening is not None:
+            where.append("e.seq IN (SELECT event_seq FROM happening_mentions "
+                         "WHERE happening_id = ?)")
+            params.append(int(happening))
+        return where, params
+
+    def events(self, actor: str | None = None, dyad: str | None = None, root: str | None = None,
+               since: str | None = None, until: str | None = None, doc_id: str | None = None,
+               limit: int | None = None, happening: int | None = None,
+               ) -> Iterator[dict[str, Any]]:
+        where, params = self._event_filters(actor, dyad, root, since, until, doc_id, happening)
         sql = _filtered("SELECT e.record, d.url, d.date FROM events e "
                         "JOIN documents d ON d.id = e.doc_id", where, "e.seq", limit, params)
         return self._events(sql, params)
+
+    def happenings(self, actor: str | None = None, dyad: str | None = None,
+                   root: str | None = None, since: str | None = None, until: str | None = None,
+                   doc_id: str | None = None, limit: int | None = None,
+                   happening: int | None = None, min_articles: int = 1,
+                   ) -> Iterator[dict[str, Any]]:
+        where, params = self._event_filters(actor, dyad, root, since, until, doc_id, happening)
+        return happen.listing(self, where, params, limit, min_articles)
+
+    def refresh_happenings(self, rules: Rules | None = None) -> Rules:
+        try:
+            with self._transaction():
+                self._write_lock()
+                new = rules or happen.rules(self)
+                happen.rebuild(self, new)
+        except self._db_errors as exc:
+            raise StoreError(f"could not recompute the happenings of {self.where}: {exc}") \
+                from exc
+        return new
 
     def _events(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
         for record, url, doc_date in self._stream(sql, params):
@@ -522,6 +559,7 @@ class SQLStore(BrowseQueries, Store):
             "GROUP BY cameo_root ORDER BY n DESC, cameo_root LIMIT ?", [top])
         n_quotes = self._fetch("SELECT count(*) FROM quotes")[0][0]
         book = codebook()
+        happenings = happen.stats(self)
         return {
             "documents": int(n_docs), "sentences": int(n_sents), "events": int(n_events),
             "actors": int(self._fetch("SELECT count(*) FROM actors")[0][0]),
@@ -530,4 +568,5 @@ class SQLStore(BrowseQueries, Store):
             "top_plover": [{"event": e, "events": int(n)} for e, n in plover],
             "top_roots": [{"root": r, "name": book[r].name if r in book else None,
                            "events": int(n)} for r, n in roots],
+            "happenings": happenings,
         }

