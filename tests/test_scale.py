@@ -39,21 +39,26 @@ def load(dataset: Path, db: Path, code: int = 0):
 
 
 def contents(db: str | Path) -> tuple[dict, dict, Counter]:
-    """What a store holds: counts, each document's text, and every event's key fields."""
+    """What a store holds: counts (happenings too), each document's text, and every event's
+    key fields."""
     with open_store(str(db), read_only=True) as s:
         summary = s.summary()
         texts = {d.id: d.text for d in s.stored_documents()}
         events = Counter((e["doc_id"], e["sentence_index"], e["cameo"],
                           (e["source"] or {}).get("code"), (e["target"] or {}).get("code"))
                          for e in s.events())
-    return {k: summary[k] for k in COUNTED}, texts, events
+    counts = {k: summary[k] for k in COUNTED}
+    happenings = summary.get("happenings") or {}
+    counts.update({f"happenings_{k}": happenings.get(k) for k in ("count", "merged_events",
+                                                                    "by_articles")})
+    return counts, texts, events
 
 
 def test_postgres_duckdb_and_parquet_hold_the_same(tmp_path, corpus, scheduler,
                                                    pg_url):  # noqa: F811
     """One input, five ways: plain ingest into DuckDB; Dask with the client writing DuckDB;
     Dask workers writing PostgreSQL; Dask workers writing Parquet, loaded into DuckDB and
-    into PostgreSQL. Same documents, sentences, events, actors and quotes."""
+    into PostgreSQL. Same documents, sentences, events, actors, quotes and happenings."""
     plain, client, loaded = (tmp_path / n for n in ("plain.duckdb", "client.duckdb",
                                                       "loaded.duckdb"))
     dataset = tmp_path / "dataset"
