@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench eval eval-plover train train-accurate train-silver clean
+.PHONY: demo test lint bench bench-scale eval eval-plover train train-accurate train-silver clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## Tacitus vs bare spaCy words/s on State Department press releases
 	$(BIN)/tacitus bench --corpus $(SHARED)/corpus/state_dept_press_releases/articles.jsonl --limit 300
+
+# LIMIT=200 for a quick run on an evenly spaced sample; OUTPUT=parquet: Dask workers write Parquet
+bench-scale: $(STAMP)  ## Dask with 1 and 2 workers against --workers 2 on all of ../shared/corpus
+	$(BIN)/tacitus bench-scale --corpus $(SHARED)/corpus $(if $(LIMIT),--limit $(LIMIT)) \
+		$(if $(OUTPUT),--output $(OUTPUT))
 
 eval: $(STAMP)  ## accuracy on annotated real news (dev set), the figure that counts
 	$(BIN)/tacitus eval $(SHARED)/annotated/dev.jsonl --report eval-report.md

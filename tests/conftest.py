@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLE
+from helpers import SAMPLE, TEXTS, start_cluster, stop_processes
 
 from tacitus.nlp import load
 
@@ -64,3 +66,33 @@ def served_copy(served_db, tmp_path) -> Path:
     import shutil
 
     return Path(shutil.copy(served_db, tmp_path / "events.duckdb"))
+
+
+# -- Dask: a real `dask scheduler` and two `dask worker` processes ------------------------------
+
+
+@pytest.fixture(scope="session")
+def scheduler():
+    """`dask scheduler` and two single-thread `dask worker` processes started from the command
+    line, shared by the tests that leave them running; yields the scheduler's address."""
+    pytest.importorskip("distributed")
+    from distributed import Client
+
+    procs: list[subprocess.Popen] = []
+    try:
+        address = start_cluster(procs, "--nworkers", "1")
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        stop_processes(procs)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A JSON Lines file of the six `TEXTS`, ids d0..d5, dated 2024-03-01..06."""
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"d{i}", "text": t, "date": "2024-03-0"
+                                          + str(i + 1)}) for i, t in enumerate(TEXTS)),
+                    encoding="utf-8")
+    return path

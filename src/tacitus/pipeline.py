@@ -8,28 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from .coding.dictionaries import ActorDictionary
 from .coding.document import analyse
 from .config import Settings
 from .nlp import load
-from .records import Document, Event
+from .records import Document, Event, Result
+
+__all__ = ["Result", "code_parsed", "code_texts", "run"]
 
 log = logging.getLogger("tacitus")
-
-
-@dataclass
-class Result:
-    """The outcome of coding one document."""
-
-    document: Document
-    events: list[Event] = field(default_factory=list)
-    quotes: list[dict] = field(default_factory=list)
-    n_sentences: int = 0
-    tone: float | None = None
-    n_words: int = 0
-    error: str | None = None
 
 
 def run(documents: Iterable[Document], settings: Settings | None = None,

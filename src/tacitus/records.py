@@ -94,3 +94,16 @@ class Event:
         d["target"] = self.target.to_dict() if self.target else None
         d["num_mentions"] = max(1, len(self.mentions))
         return d
+
+
+@dataclass
+class Result:
+    """The outcome of coding one document (`tacitus.pipeline.run`); `error` says why it failed."""
+
+    document: Document
+    events: list[Event] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    n_sentences: int = 0
+    tone: float | None = None
+    n_words: int = 0
+    error: str | None = None

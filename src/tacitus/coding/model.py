@@ -20,6 +20,7 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 from ..codebook import data_path
+from ..config import CODERS
 from .events import Candidate, SentenceCoder
 from .lexicon import Entry
 from .syntax import object_of, prep_objects
@@ -30,7 +31,7 @@ ENT_TYPES = ("GPE", "NORP", "ORG", "PERSON")
 LEMMA_PREFIX = "lem"  # features that name the trigger lemma (dropped together in training)
 CONTENT = ("NOUN", "VERB", "ADJ")
 MAX_CONTEXT = 8
-MODES = ("patterns", "model", "both", "learned", "accurate")
+MODES = CODERS
 
 
 def stable_hash(s: str, bits: int = HASH_BITS) -> int:

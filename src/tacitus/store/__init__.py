@@ -15,7 +15,12 @@ from tacitus.store.base import (
 )
 
 __all__ = ["Entry", "NotAStoreError", "Outcome", "OutdatedStoreError", "Store", "StoreError",
-           "StoreLockedError", "open_store"]
+           "StoreLockedError", "is_postgres", "open_store"]
+
+
+def is_postgres(url: str | Path) -> bool:
+    """True for a PostgreSQL URL: a store that many processes may write at once."""
+    return str(url).startswith(("postgresql://", "postgres://"))
 
 
 def open_store(url: str | Path, read_only: bool = False) -> Store:
@@ -25,7 +30,7 @@ def open_store(url: str | Path, read_only: bool = False) -> Store:
     `read_only` opens an existing store for queries only: nothing is created or upgraded, and
     a DuckDB file on read-only media can be read."""
     text = str(url)
-    if text.startswith(("postgresql://", "postgres://")):
+    if is_postgres(text):
         from tacitus.store.postgres_store import PostgresStore
 
         return PostgresStore(text, read_only)

@@ -38,6 +38,9 @@ class Entry:
     tone: float | None = None
     quotes: Sequence[dict[str, Any]] | None = None
     force: bool = False  # replace a stored document even when its text is unchanged (recode)
+    # The events as `Event.to_dict()` records instead of `events` (read back from a Parquet
+    # dataset, `tacitus.store.parquet`); used when not None.
+    records: Sequence[dict[str, Any]] | None = None
 
 
 NEW, UNCHANGED, REPLACED, FAILED = "new", "unchanged", "replaced", "failed"

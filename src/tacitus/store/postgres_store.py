@@ -66,6 +66,11 @@ class PostgresStore(SQLStore):
             raise StoreError(f"the store {self.where} is closed")
         return self._con
 
+    @property
+    def broken(self) -> bool:
+        """True when the connection to the server is lost: open a new store to go on."""
+        return self._con is None or self._con.broken or self._con.closed
+
     def _schema_lock(self) -> None:
         self._exec("SELECT pg_advisory_xact_lock(7261)")
 

@@ -47,6 +47,18 @@ def quote_row(doc_id: str, q: dict[str, Any]) -> list[Any]:
             speaker.get("code"), speaker.get("country"), sectors, q.get("start"), q.get("end")]
 
 
+def quote_dict(row: tuple[Any, ...] | list[Any]) -> dict[str, Any]:
+    """A quote dict (doc_id, sentence_index, text, speaker, start, end) from a row of
+    `schema.QUOTE_COLUMNS`, the inverse of `quote_row`."""
+    doc_id, index, text, s_text, s_name, s_code, s_country, s_sectors, start, end = row
+    speaker = None
+    if s_code or s_name:
+        speaker = {"text": s_text, "name": s_name, "code": s_code, "country": s_country,
+                   "sectors": list(s_sectors or [])}
+    return {"doc_id": doc_id, "sentence_index": index, "text": text, "speaker": speaker,
+            "start": start, "end": end}
+
+
 def _members(actor: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The actors an event side stands for: each member of a compound ("X and Y"), or itself."""
     if not actor:

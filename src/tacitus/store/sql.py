@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 from abc import abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +38,7 @@ from tacitus.store.rows import (
     fold,
     load_json,
     origin,
+    quote_dict,
     quote_row,
     text_hash,
 )
@@ -66,7 +67,8 @@ def _now() -> datetime:
 def _prepare(entry: Entry, doc_id: str | None = None, digest: str | None = None) -> _Prepared:
     doc = entry.document
     doc_id = doc_id or doc.id
-    records = [e.to_dict() for e in entry.events]
+    records = ([dict(d) for d in entry.records] if entry.records is not None
+               else [e.to_dict() for e in entry.events])
     for d in records:
         d["doc_id"] = doc_id
     quotes = [quote_row(doc_id, q) for q in entry.quotes or []]
@@ -80,6 +82,48 @@ def qualified_ids(doc_id: str, source: str | None, digest: str) -> list[str]:
     document: `ID@FILENAME`, then `ID@FILENAME#HASH` (the first 8 hex of its text's SHA-256)."""
     name = os.path.basename(source or "") or "stdin"
     return [f"{doc_id}@{name}", f"{doc_id}@{name}#{digest[:8]}"]
+
+
+def placement(doc_id: str, digest: str, source: str | None,
+              found: Mapping[str, tuple[str, str | None]], force: bool = False,
+              ) -> tuple[str, str, str | None]:
+    """The identity rules of `Store.add` for one document with text hash `digest` from
+    `source` (its `origin`), given `found`: id -> (text hash, source) of the stored documents
+    among its id and qualified ids. Gives the id it is stored under, its status (new,
+    unchanged or replaced) and a note explaining a replacement or a qualified id; `force`
+    replaces the same text (a re-code)."""
+    stored, note = found.get(doc_id), None
+    if stored and stored[0] != digest and not force and (
+            source == "stdin" or stored[1] != source):
+        for alt in qualified_ids(doc_id, source, digest):
+            other = found.get(alt)
+            if other is None or other[0] == digest or (
+                    other[1] == source and source != "stdin"):
+                break
+        note = (f"id {doc_id} is stored from {stored[1] or 'another source'} with "
+                f"other text; kept as {alt}")
+        doc_id, stored = alt, other
+    if stored is None:
+        return doc_id, NEW, note
+    if stored[0] == digest and not force:
+        return doc_id, UNCHANGED, note
+    if not force:
+        note = note or f"replaces the stored document {doc_id} (same source, other text)"
+    return doc_id, REPLACED, note
+
+
+def known_ids(documents: Sequence[Document],
+              stored: Callable[[list[str]], dict[str, tuple[str, str | None]]],
+              ) -> list[str | None]:
+    """`Store.known` over any place that keeps documents: `stored(ids)` gives id -> (text
+    hash, source) of those it holds. A document is known under its id or a qualified id
+    (`qualified_ids`) that holds the same text."""
+    digests = [text_hash(d.text) for d in documents]
+    candidates = [[d.id, *qualified_ids(d.id, origin(d.source), digest)]
+                  for d, digest in zip(documents, digests, strict=True)]
+    found = stored([i for ids in candidates for i in ids])
+    return [next((i for i in ids if found.get(i, ("",))[0] == digest), None)
+            for ids, digest in zip(candidates, digests, strict=True)]
 
 
 def _filtered(select: str, where: list[str], order: str, limit: int | None,
@@ -239,43 +283,17 @@ class SQLStore(BrowseQueries, Store):
         outcomes: list[Outcome] = []
         todo: list[_Prepared] = []
         for p in batch:
-            doc_id, note = p.doc_id, None
-            stored = found.get(doc_id)
-            if stored and stored[0] != p.digest and not p.entry.force and (
-                    p.origin == "stdin" or stored[1] != p.origin):
-                for alt in qualified_ids(p.doc_id, p.origin, p.digest):
-                    other = found.get(alt)
-                    if other is None or other[0] == p.digest or (
-                            other[1] == p.origin and p.origin != "stdin"):
-                        break
-                note = (f"id {p.doc_id} is stored from {stored[1] or 'another source'} with "
-                        f"other text; kept as {alt}")
-                doc_id, stored = alt, other
-                p = _prepare(p.entry, alt, p.digest)
-            if stored is None:
-                outcomes.append(Outcome(p.entry, NEW, None, doc_id, note))
-                todo.append(p)
-            elif stored[0] == p.digest and not p.entry.force:
-                outcomes.append(Outcome(p.entry, UNCHANGED, None, doc_id, note))
-            else:
-                if not p.entry.force:
-                    note = note or (f"replaces the stored document {doc_id} (same source, "
-                                    "other text)")
-                outcomes.append(Outcome(p.entry, REPLACED, None, doc_id, note))
+            doc_id, status, note = placement(p.doc_id, p.digest, p.origin, found,
+                                             p.entry.force)
+            if doc_id != p.doc_id:
+                p = _prepare(p.entry, doc_id, p.digest)
+            outcomes.append(Outcome(p.entry, status, None, doc_id, note))
+            if status != UNCHANGED:
                 todo.append(p)
         return outcomes, todo
 
     def known(self, documents: Sequence[Document]) -> list[str | None]:
-        digests = [text_hash(d.text) for d in documents]
-        wanted = [d.id for d in documents]
-        for d, digest in zip(documents, digests, strict=True):
-            wanted += qualified_ids(d.id, origin(d.source), digest)
-        found = self._stored(wanted)
-        out = []
-        for d, digest in zip(documents, digests, strict=True):
-            ids = [d.id, *qualified_ids(d.id, origin(d.source), digest)]
-            out.append(next((i for i in ids if found.get(i, ("",))[0] == digest), None))
-        return out
+        return known_ids(documents, self._stored)
 
     def _write_documents(self, todo: list[_Prepared], replaced: set[str]) -> None:
         now = _now()
@@ -517,15 +535,10 @@ class SQLStore(BrowseQueries, Store):
         return self._quotes(sql, params)
 
     def _quotes(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+        n = len(schema.QUOTE_COLUMNS)
         for row in self._stream(sql, params):
-            (doc_id, index, text, s_text, s_name, s_code, s_country, s_sectors, start, end,
-             date, url, cameos) = row
-            speaker = None
-            if s_code or s_name:
-                speaker = {"text": s_text, "name": s_name, "code": s_code,
-                           "country": s_country, "sectors": list(s_sectors or [])}
-            yield {"doc_id": doc_id, "sentence_index": index, "text": text, "speaker": speaker,
-                   "start": start, "end": end, "date": date, "url": url,
+            date, url, cameos = row[n:]
+            yield {**quote_dict(row[:n]), "date": date, "url": url,
                    "event_cameos": list(cameos or [])}
 
     def summary(self, top: int = 10) -> dict[str, Any]:
