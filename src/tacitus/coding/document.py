@@ -75,9 +75,10 @@ def analyse(document: Document, doc: Doc, dictionary: ActorDictionary | None = N
 
     `dictionary` holds the user's actor entries (files and stored corrections); they take
     precedence over the built-in actor lists. `coder` is `learned` (the coder trained on
-    annotated news, `coding.learned`), `accurate` (the same blended with fine-tuned MiniLM taggers), `patterns`
-    (the lexicon alone), or `model`/`both` (the lexicon with the older silver-trained layer,
-    `coding.model`). `learned` replaces the bundled learned coder (training tunes with it).
+    annotated news, `coding.learned`), `accurate` (the same blended with fine-tuned MiniLM
+    taggers), `patterns` (the lexicon alone), or `model`/`both` (the lexicon with the older
+    silver-trained layer, `coding.model`). `learned` replaces the bundled learned coder
+    (training tunes with it).
     """
     anchor = time.parse_anchor(document.date)
     acts = DocumentActors(doc, date=anchor, dictionary=dictionary,
