@@ -20,9 +20,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .coding.tagger import NONE, TaggerNet, first_pieces, trainable
+from .coding.tagger import MAX_PIECES, NONE, TaggerNet, first_pieces, trainable, word_spans
 
-MAX_PIECES = 128
 IGNORE = -100
 
 
@@ -56,10 +55,8 @@ def sequences(examples: Sequence[Any], parsed: dict[str, Doc], labels: list[str]
     out = []
     for (group, start), marks in by_sentence.items():
         sent = parsed[group][start].sent
-        base = sent.start_char
-        out.append(TagSequence(
-            sent.text, [(t.idx - base, t.idx - base + len(t.text)) for t in sent],
-            [marks.get(t.i, IGNORE) for t in sent]))
+        out.append(TagSequence(sent.text, word_spans(sent),
+                               [marks.get(t.i, IGNORE) for t in sent]))
     return out
 
 
@@ -203,8 +200,7 @@ def side_sequences(examples: Sequence[Any], parsed: dict[str, Doc]) -> list[Side
                                             and sent.start <= m.mention < sent.end)]
         t = doc[i]
         out.append(SideSequence(
-            sent.text, (t.idx - base, t.idx - base + len(t.text)),
-            [(x.idx - base, x.idx - base + len(x.text)) for x in sent],
+            sent.text, (t.idx - base, t.idx - base + len(t.text)), word_spans(sent),
             [inside.get(x.i, (IGNORE, IGNORE)) for x in sent],
             (_any([m.is_source for m in away]), _any([m.is_target for m in away]))))
     return out

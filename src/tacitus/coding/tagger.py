@@ -95,22 +95,35 @@ def first_pieces(offsets: list[tuple[int, int]], starts: list[tuple[int, int]]) 
     return out
 
 
+def word_spans(sent: Span) -> list[tuple[int, int]]:
+    """Each word's characters within the sentence's text."""
+    base = sent.start_char
+    return [(t.idx - base, t.idx - base + len(t.text)) for t in sent]
+
+
+def load_net(folder: Path, outputs: int | None = None) -> tuple[dict, Any, Any]:
+    """A written tagger (`tagger.json`, `weights.safetensors`): its metadata, torch and the
+    network in evaluation mode, with `outputs` outputs (default: one per label)."""
+    from safetensors.torch import load_file
+
+    meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+    _, torch, _ = _requirements()
+    net = TaggerNet(int(meta["layers"]), outputs or len(meta["labels"]))
+    state = {k: v.float() for k, v in load_file(str(folder / "weights.safetensors")).items()}
+    missing = set(trainable(net)) - set(state)
+    if missing:
+        raise RuntimeError(f"{folder}: the tagger's weights lack {sorted(missing)[:3]}; "
+                           "rebuild it with make train-accurate")
+    net.load_state_dict(state, strict=False)
+    net.eval()
+    return meta, torch, net
+
+
 class Tagger:
     def __init__(self, folder: Path, keep_all: bool = False) -> None:
-        from safetensors.torch import load_file
-
-        meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+        meta, self._torch, self.net = load_net(folder)
         self.labels: list[str] = list(meta["labels"])
         self.layers = int(meta["layers"])
-        _, self._torch, _ = _requirements()
-        self.net = TaggerNet(self.layers, len(self.labels))
-        state = {k: v.float() for k, v in load_file(str(folder / "weights.safetensors")).items()}
-        missing = set(trainable(self.net)) - set(state)
-        if missing:
-            raise RuntimeError(f"{folder}: the tagger's weights lack {sorted(missing)[:3]}; "
-                               "rebuild it with make train-accurate")
-        self.net.load_state_dict(state, strict=False)
-        self.net.eval()
         self.keep_all = keep_all  # keep every document's results (training tunes on them)
         self._doc: Doc | None = None
         self._cache: dict[tuple[int, int], np.ndarray] = {}
@@ -131,7 +144,7 @@ class Tagger:
             probs = torch.softmax(logits.float(), dim=-1).numpy()
         out = []
         for k, s in enumerate(sents):
-            words = [(t.idx - s.start_char, t.idx - s.start_char + len(t.text)) for t in s]
+            words = word_spans(s)
             rows = np.zeros((len(s), len(self.labels)), dtype=np.float32)
             rows[:, self.labels.index(NONE)] = 1.0
             for w, piece in enumerate(first_pieces(offsets[k], words)):
@@ -172,17 +185,10 @@ class SideTagger:
     (the sentence before, earlier in the document, the publisher)."""
 
     def __init__(self, folder: Path, keep_all: bool = False) -> None:
-        from safetensors.torch import load_file
-
-        meta = json.loads((folder / "tagger.json").read_text(encoding="utf-8"))
+        meta, self._torch, self.net = load_net(folder, 2)
         self.layers = int(meta["layers"])
         self.keep_all = keep_all
         self._cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-        _, self._torch, _ = _requirements()
-        self.net = TaggerNet(self.layers, 2)
-        state = {k: v.float() for k, v in load_file(str(folder / "weights.safetensors")).items()}
-        self.net.load_state_dict(state, strict=False)
-        self.net.eval()
 
     @staticmethod
     def from_dir(folder: Path, keep_all: bool = False) -> SideTagger | None:
@@ -209,9 +215,8 @@ class SideTagger:
         with torch.inference_mode():
             probs = torch.sigmoid(self.net(enc["input_ids"], enc["attention_mask"], types)
                                   .float())[0].numpy()
-        words = [(t.idx - base, t.idx - base + len(t.text)) for t in sent]
         rows = np.zeros((len(sent), 2), dtype=np.float32)
-        for w, piece in enumerate(first_pieces(offsets, words)):
+        for w, piece in enumerate(first_pieces(offsets, word_spans(sent))):
             if piece >= 0:
                 rows[w] = probs[piece]
         return rows, probs[0]
