@@ -330,6 +330,7 @@ def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence],
 
 TAGGER_GRID = {"trigger": (0.2, 0.25, 0.3), "blend": (0.5, 0.7), "sides": (0.3, 0.5),
                "complete_rules": (True, False)}
+TAGGER_LABELS = [NONE] + [f"{k:02d}" for k in range(1, 21)]  # the trigger tagger's: CAMEO roots
 PAIR_FLOOR = 0.35  # held-out pair precision a tuned coder keeps (the linear coder's: 0.37)
 
 
@@ -346,9 +347,6 @@ def fit_taggers(examples: list, parsed: dict[str, Doc], layers: int, say, **fit:
             fit_side_tagger(side_sequences(args, parsed), layers, say=say, **fit))
 
 
-TAGGER_LABELS = [NONE] + [f"{k:02d}" for k in range(1, 21)]  # the trigger tagger's: CAMEO roots
-
-
 def _write_taggers(folder: Path, nets: tuple[Any, Any], layers: int) -> None:
     from .train_tagger import write_tagger
 
@@ -356,13 +354,13 @@ def _write_taggers(folder: Path, nets: tuple[Any, Any], layers: int) -> None:
     write_tagger(folder / "sides", nets[1], ["source", "target"], layers, {})
 
 
-def _tune(fitted: dict, grid: list[dict], score, say) -> tuple[float, dict, dict]:
+def _tune(grid: list[dict], score, say) -> tuple[float, dict, dict]:
     """The grid point with the best held-out F1 among those whose pair precision stays at
     PAIR_FLOOR or above (an event credited for one right pair among many wrong sides buys F1
     with wrong actors): (F1, settings, metrics)."""
     best: tuple[float, dict, dict] | None = None
     for point in grid:
-        m = score(fitted, point)
+        m = score(point)
         say(f"{point}: P {m['precision']} R {m['recall']} F1 {m['f1']} "
             f"pair precision {m['pair_precision']}")
         key = (m["pair_precision"] >= PAIR_FLOOR, m["f1"])
@@ -419,9 +417,9 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
         grid = [{"trigger": tt, "source": ts, "target": tg} for tt in GRID["trigger"]
                 for ts in GRID["source"] for tg in GRID["target"]]
 
-    def score(models: dict, point: dict) -> dict:
-        coder = LearnedCoder(models["triggers"][0], models["sources"][0],
-                             models["targets"][0], "tuning", point["trigger"],
+    def score(point: dict) -> dict:
+        coder = LearnedCoder(fitted["triggers"][0], fitted["sources"][0],
+                             fitted["targets"][0], "tuning", point["trigger"],
                              point["source"], point["target"], vectors=vectors,
                              vector_fn=vector_of, tagger=tag if taggers else None,
                              blend=point.get("blend", 0.0),
@@ -430,7 +428,7 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
                              complete_rules=point.get("complete_rules", True))
         return _score(tune_rows, tune_docs, tune_parsed, coder)
 
-    best = _tune(fitted, grid, score, say)
+    best = _tune(grid, score, say)
     thresholds = {k: best[1][k] for k in ("trigger", "source", "target")}
     # the linear scorers are refitted on every document, unless taggers were tuned with them
     final = fitted if taggers else fit_coder(examples, vectors=dense)
