@@ -24,7 +24,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 
 bench: $(STAMP)  ## Tacitus vs bare spaCy words/s on State Department press releases
-	$(BIN)/tacitus bench --corpus $(SHARED)/corpus/state_dept_press_releases/articles.jsonl --limit 300
+	$(BIN)/tacitus bench --corpus $(SHARED)/corpus/state_dept_press_releases/articles.jsonl --limit 300 \
+		$(if $(CODER),--coder $(CODER))
 
 # LIMIT=200 for a quick run on an evenly spaced sample; OUTPUT=parquet: Dask workers write Parquet
 bench-scale: $(STAMP)  ## Dask with 1 and 2 workers against --workers 2 on all of ../shared/corpus

@@ -98,3 +98,18 @@ def test_publisher_option_and_field_resolve_we(tmp_path):
     rows = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
     assert rows and rows[0]["source"]["code"] == "FRAGOV"
     assert runner.invoke(app, ["code", "-", "--publisher", "XYZ"], input=text).exit_code == 2
+
+
+def test_bench_measures_the_coder_it_is_given(tmp_path):
+    rows = [{"id": f"d{k}", "date": "2019-05-02",
+             "text": "Iran threatened to attack Israel on Sunday. Egypt condemned the attack."}
+            for k in range(3)]
+    corpus = _write(tmp_path, "c.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    res = runner.invoke(app, ["bench", "--corpus", corpus, "--limit", "2", "--repeat", "1",
+                              "--coder", "patterns"])
+    assert res.exit_code == 0, res.output
+    assert "2 documents, 22 words), coder patterns" in res.stdout
+    ratio = next(line for line in res.stdout.splitlines() if line.startswith("ratio: "))
+    assert float(ratio.split()[1]) > 0
+    res = runner.invoke(app, ["bench", "--corpus", corpus, "--coder", "rules"])
+    assert res.exit_code == 2 and "--coder 'rules'" in res.output

@@ -406,3 +406,44 @@ def test_bundled_coders_name_their_parts():
         assert (folder / part / "weights.safetensors").stat().st_size > 1_000_000
     assert json.loads((folder / "tagger" / "tagger.json").read_text())["labels"] == \
         TAGGER_LABELS
+
+
+# -- the whole training run: `python -m tacitus.train_news` ---------------------------------------
+
+def training_files(folder, copies: int = 4):
+    """TRAIN as an annotated file and its corpus (`copies` documents of each), the layout of
+    ../shared/annotated and ../shared/corpus."""
+    (folder / "corpus" / "c").mkdir(parents=True)
+    gold, articles = [], []
+    for n in range(copies):
+        for k, (_, sents) in enumerate(TRAIN):
+            doc, rows = annotated(n * len(TRAIN) + k, None, sents)
+            articles.append({"id": doc.id.split(":")[1], "text": doc.text, "date": doc.date})
+            gold += [{"id": g.id, "corpus": g.corpus, "doc_id": g.doc_id, "start": g.start,
+                      "end": g.end, "text": g.text, "date": g.date, "events": g.events}
+                     for g in rows]
+    (folder / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in gold))
+    (folder / "corpus" / "c" / "articles.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in articles))
+    return folder / "train.jsonl", folder / "corpus"
+
+
+def test_train_news_builds_a_coder_from_the_data_alone(tmp_path, capsys):
+    from tacitus.train_news import main
+
+    train, corpus = training_files(tmp_path)
+    main(["--annotated", str(train), "--corpus", str(corpus), "--out", str(tmp_path / "out")])
+    printed = json.loads(capsys.readouterr().out)
+    coder = LearnedCoder.from_dir(tmp_path / "out")
+    assert coder is not None and coder.version == printed["version"]
+    card = json.loads((tmp_path / "out" / "coder.json").read_text())
+    assert card["data"]["documents"] == 4 * len(TRAIN) and card["design"]["tagger_layers"] == 0
+    held = card["held_out"]
+    assert 0 < held["documents"] < 4 * len(TRAIN) and held["f1"] > 0.5
+    assert coder.trigger_threshold == card["thresholds"]["trigger"]
+    readme = (tmp_path / "out" / "README.md").read_text()
+    assert printed["version"] in readme and "held-out" in readme
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(train.read_text())
+    with pytest.raises(SystemExit):  # the development file is for measuring only
+        main(["--annotated", str(dev), "--corpus", str(corpus), "--out", str(tmp_path / "x")])

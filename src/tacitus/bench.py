@@ -32,7 +32,8 @@ def _timed(fn) -> tuple[float, float]:
     return dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_bench(corpus: Path, limit: int, model: str, repeat: int = 2) -> dict:
+def run_bench(corpus: Path, limit: int, model: str, repeat: int = 2,
+              coder: str | None = None) -> dict:
     """Print documents/s, words/s and peak memory for both, then `ratio: X.XX`.
 
     The two paths run alternately `repeat` times and each keeps its fastest run, so that a
@@ -41,7 +42,7 @@ def run_bench(corpus: Path, limit: int, model: str, repeat: int = 2) -> dict:
     docs = _docs(corpus, limit)
     words = sum(len(d.text.split()) for d in docs)
     nlp = load(model)
-    settings = Settings(model=model)
+    settings = Settings(model=model) if coder is None else Settings(model=model, coder=coder)
     list(nlp.pipe([d.text for d in docs[:5]]))  # warm up both paths once: the model,
     list(run(docs[:5], settings))  # and the lexicons, actor lists and learned layer
     n_events = 0
@@ -59,7 +60,7 @@ def run_bench(corpus: Path, limit: int, model: str, repeat: int = 2) -> dict:
     res = {"documents": len(docs), "words": words, "events": n_events,
            "spacy_words_per_s": words / t_sp, "tacitus_words_per_s": words / t_tc,
            "ratio": (words / t_tc) / (words / t_sp)}
-    print(f"corpus: {corpus} ({len(docs)} documents, {words} words)")
+    print(f"corpus: {corpus} ({len(docs)} documents, {words} words), coder {settings.coder}")
     print(f"spaCy   : {len(docs) / t_sp:8.1f} docs/s {words / t_sp:9.0f} words/s "
           f"peak RSS {m_sp:7.0f} MiB")
     print(f"Tacitus : {len(docs) / t_tc:8.1f} docs/s {words / t_tc:9.0f} words/s "

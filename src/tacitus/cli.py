@@ -39,7 +39,9 @@ ModelOpt = Annotated[str, typer.Option("--model", envvar="TACITUS_MODEL",
                                        help="spaCy pipeline name or path.")]
 CoderOpt = Annotated[str, typer.Option(
     "--coder", envvar="TACITUS_CODER",
-    help="patterns (lexicon only), model (learned layer only) or both.")]
+    help="learned (the default: linear scorers over parse candidates), accurate (plus "
+         "fine-tuned MiniLM taggers; slower, needs the accurate extra), patterns (lexicon "
+         "rules only), model or both (the older PLOVER classifier).")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date YYYY-MM-DD for inputs that have none.")]
 PublisherOpt = Annotated[str | None, typer.Option(
@@ -471,13 +473,14 @@ def bench(
     model: ModelOpt = DEFAULT_MODEL,
     repeat: Annotated[int, typer.Option(
         help="Alternating runs of each path; the fastest of each is reported.")] = 2,
+    coder: CoderOpt = DEFAULT_CODER,
 ) -> None:
     """Words/s and peak memory of Tacitus end to end against bare spaCy on the same texts."""
     from .bench import run_bench
 
     if not corpus.exists():
         raise usage_error(f"corpus {corpus} not found; pass --corpus FILE.jsonl.")
-    run_bench(corpus, limit, model, repeat)
+    run_bench(corpus, limit, model, repeat, _coder(coder))
 
 
 def _register() -> None:

@@ -209,17 +209,14 @@ def side_sequences(examples: Sequence[Any], parsed: dict[str, Doc]) -> list[Side
 def _encode_sides(net: Any, batch: list[SideSequence]) -> tuple[Any, ...]:
     import torch
 
-    from .coding.tagger import marked
+    from .coding.tagger import encode_marked
 
-    enc = net.tokenizer([s.text for s in batch], return_offsets_mapping=True, truncation=True,
-                        max_length=MAX_PIECES, padding=True, return_tensors="pt")
-    offsets = enc.pop("offset_mapping").tolist()
-    target = torch.full((*enc["input_ids"].shape, 2), float(IGNORE))
-    types = torch.zeros_like(enc["input_ids"])
+    ids, mask, types, offsets = encode_marked(net.tokenizer, [s.text for s in batch],
+                                              [s.trigger for s in batch])
+    target = torch.full((*ids.shape, 2), float(IGNORE))
     for k, s in enumerate(batch):
-        types[k] = torch.tensor(marked(offsets[k], s.trigger))
         target[k, 0] = torch.tensor(s.outside, dtype=torch.float)
         for piece, label in zip(first_pieces(offsets[k], s.words), s.labels, strict=True):
             if piece > 0:
                 target[k, piece] = torch.tensor(label, dtype=torch.float)
-    return enc["input_ids"], enc["attention_mask"], types, target
+    return ids, mask, types, target

@@ -31,6 +31,7 @@ import json
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from spacy.tokens import Span, Token
@@ -56,6 +57,14 @@ PHRASE_DEPS = ("dobj", "nsubjpass", "attr", "oprd", "compound")
 STATEMENT_ROOTS = {"01", "02", "10", "11", "12"}  # comment, appeal, demand, disapprove, reject
 RELATIVE = 0.5  # a further side scores at least this share of the best side's probability
 YES = "yes"
+
+
+class _Decided(NamedTuple):
+    """A trigger the scorers made an event, before its sides are chosen."""
+
+    token: Token
+    code: str
+    p: float
 
 
 @dataclass
@@ -145,7 +154,7 @@ class LearnedCoder:
         """The events of sentence `k` of a document, each with its trigger probability."""
         v = doc.view(k)
         sent = v.sent
-        out: list[tuple[Candidate, float]] = []
+        out: list[tuple[Candidate, float] | _Decided] = []
         rules = {t: c for t, c in v.patterns.items() if self.complete_rules and _complete(c)}
         taken = {x.i for c in rules.values() for x in c.tokens}  # words of complete rule events
         vector_of = (self.vector_fn or vectors(self.vectors)) \
@@ -165,19 +174,26 @@ class LearnedCoder:
             if not scores:
                 continue
             code, p = max(scores.values(), key=lambda x: x[1])
-            if p < self.trigger_threshold:
-                continue
-            sources, targets = self._sides(t, code[:2], v)
-            src = sources[0] if sources else None
-            out.append((Candidate(
-                token=t, tokens=[t], code=code, rule=f"model:{self.version}",
-                source=_actor([m.actor for m in sources]),
-                target=_actor([m.actor for m in targets]),
-                negated=coder.negated(t), modality=coder.modality(t, sent), specificity=1,
-                source_token=src.token if src else None,
-                target_token=targets[0].token if targets else None),
-                round(p, 3)))
-        return _without_phrase_parts(out)
+            if p >= self.trigger_threshold:
+                out.append(_Decided(t, code, p))  # an event: its sides are found below
+        if self.side_tagger is not None:  # the sentence once per event trigger, one batch
+            self.side_tagger.prefetch(sent, [e.token for e in out if isinstance(e, _Decided)])
+        return _without_phrase_parts([self._event(*e, coder, v) if isinstance(e, _Decided)
+                                      else e for e in out])
+
+    def _event(self, t: Token, code: str, p: float, coder: SentenceCoder, v: SentenceView
+               ) -> tuple[Candidate, float]:
+        """The event of trigger `t` coded `code` (with probability `p`), with its sides."""
+        sources, targets = self._sides(t, code[:2], v)
+        src = sources[0] if sources else None
+        return (Candidate(
+            token=t, tokens=[t], code=code, rule=f"model:{self.version}",
+            source=_actor([m.actor for m in sources]),
+            target=_actor([m.actor for m in targets]),
+            negated=coder.negated(t), modality=coder.modality(t, v.sent), specificity=1,
+            source_token=src.token if src else None,
+            target_token=targets[0].token if targets else None),
+            round(p, 3))
 
     def _sides(self, t: Token, root: str, v: SentenceView
                ) -> tuple[list[Mention], list[Mention]]:

@@ -13,7 +13,7 @@ Artefact (`data/<coder>/tagger/`, written by `tacitus.train_tagger`):
   embeddings stay those of the base package, which is installed with the `accurate` extra).
 
 A word's probabilities are those of its first word piece. Sentences of one document are run
-as one padded batch, and the result is cached for the current document.
+in padded batches of similar lengths, and the result is cached for the current document.
 """
 
 from __future__ import annotations
@@ -160,8 +160,8 @@ class Tagger:
             if not self.keep_all:
                 self._cache = {}
             self._doc = doc
-            sents = [s for s in doc.sents if s.text.strip() and (id(doc), s.start)
-                     not in self._cache]
+            sents = sorted((s for s in doc.sents if s.text.strip() and (id(doc), s.start)
+                            not in self._cache), key=lambda s: len(s.text))  # less padding
             for a in range(0, len(sents), 32):
                 chunk = sents[a:a + 32]
                 for s, rows in zip(chunk, self.sentence_probs(chunk), strict=True):
@@ -178,6 +178,20 @@ def marked(offsets: list[tuple[int, int]], span: tuple[int, int]) -> list[int]:
     return [1 if e > b and b < z and e > a else 0 for b, e in offsets]
 
 
+def encode_marked(tokenizer: Any, texts: list[str], triggers: list[tuple[int, int]]
+                  ) -> tuple[Any, Any, Any, list[list[tuple[int, int]]]]:
+    """The side tagger's input, for training and coding alike: the padded word pieces of
+    `texts`, each with its trigger (characters in its text) marked by token type 1 —
+    (input ids, attention mask, token types, each text's piece offsets)."""
+    import torch
+
+    enc = tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                    max_length=MAX_PIECES, padding=True, return_tensors="pt")
+    offsets = enc.pop("offset_mapping").tolist()
+    types = torch.tensor([marked(o, span) for o, span in zip(offsets, triggers, strict=True)])
+    return enc["input_ids"], enc["attention_mask"], types, offsets
+
+
 class SideTagger:
     """Fine-tuned MiniLM that reads a sentence whose trigger is marked (token type 1) and gives,
     for every word, the probabilities that it names the event's source and its target, and at
@@ -187,7 +201,8 @@ class SideTagger:
     def __init__(self, folder: Path, keep_all: bool = False) -> None:
         meta, self._torch, self.net = load_net(folder, 2)
         self.layers = int(meta["layers"])
-        self.keep_all = keep_all
+        self.keep_all = keep_all  # keep every sentence's results (training tunes on them)
+        self._sent: tuple[Doc | None, int] = (None, -1)  # the sentence whose results are kept
         self._cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
     @staticmethod
@@ -197,26 +212,29 @@ class SideTagger:
     def sides(self, sent: Span, trigger: Token) -> tuple[np.ndarray, np.ndarray]:
         """(words × [source, target]) probabilities, and those of a side outside `sent`."""
         key = (id(trigger.doc), trigger.i)
-        if self.keep_all and key in self._cache:
-            return self._cache[key]
-        out = self._sides(sent, trigger)
-        if self.keep_all:
-            self._cache[key] = out
-        return out
+        if key not in self._cache:
+            self.prefetch(sent, [trigger])
+        return self._cache[key]
 
-    def _sides(self, sent: Span, trigger: Token) -> tuple[np.ndarray, np.ndarray]:
-        torch = self._torch
+    def prefetch(self, sent: Span, triggers: list[Token]) -> None:
+        """Tag `sent` once for each of its `triggers`, in one batch; the results are kept
+        until another sentence comes (always, with `keep_all`)."""
+        doc = sent.doc
+        if not self.keep_all and (self._sent[0] is not doc or self._sent[1] != sent.start):
+            self._cache, self._sent = {}, (doc, sent.start)  # holds the doc: ids stay unique
+        todo = [t for t in triggers if (id(doc), t.i) not in self._cache]
+        if not todo:
+            return
         base = sent.start_char
-        enc = self.net.tokenizer([sent.text], return_offsets_mapping=True, truncation=True,
-                                 max_length=MAX_PIECES, return_tensors="pt")
-        offsets = enc.pop("offset_mapping")[0].tolist()
-        span = (trigger.idx - base, trigger.idx - base + len(trigger.text))
-        types = torch.tensor([marked(offsets, span)])
-        with torch.inference_mode():
-            probs = torch.sigmoid(self.net(enc["input_ids"], enc["attention_mask"], types)
-                                  .float())[0].numpy()
-        rows = np.zeros((len(sent), 2), dtype=np.float32)
-        for w, piece in enumerate(first_pieces(offsets, word_spans(sent))):
-            if piece >= 0:
-                rows[w] = probs[piece]
-        return rows, probs[0]
+        ids, mask, types, offsets = encode_marked(
+            self.net.tokenizer, [sent.text] * len(todo),
+            [(t.idx - base, t.idx - base + len(t.text)) for t in todo])
+        with self._torch.inference_mode():
+            probs = self._torch.sigmoid(self.net(ids, mask, types).float()).numpy()
+        words = first_pieces(offsets[0], word_spans(sent))
+        for k, t in enumerate(todo):
+            rows = np.zeros((len(sent), 2), dtype=np.float32)
+            for w, piece in enumerate(words):
+                if piece >= 0:
+                    rows[w] = probs[k, piece]
+            self._cache[id(doc), t.i] = (rows, probs[k, 0])
