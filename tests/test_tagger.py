@@ -176,6 +176,9 @@ def test_train_news_refits_the_taggers_on_every_document(tmp_path, capsys):
     # the same taggers chose the same settings; then every part was fitted again on all
     assert four["thresholds"] == every["thresholds"] and four["held_out"] == every["held_out"]
     assert four["version"] != every["version"]
+    again = tmp_path / "again"  # other taggers, the same linear scorers: another version
+    main([*common, "--out", str(again), "--taggers-from", str(tmp_path / "all")])
+    assert json.loads((again / "coder.json").read_text())["version"] != four["version"]
     a, b = (load_file(str(tmp_path / d / "sides" / "weights.safetensors")) for d in ("four", "all"))
     assert a.keys() == b.keys() and any((a[k] != b[k]).any() for k in a)
     assert "fitted again on every document" in (tmp_path / "all" / "README.md").read_text()

@@ -275,11 +275,15 @@ def held_out(group: str) -> bool:
 def write_coder(folder: Path, models: dict[str, tuple[EventModel, dict]], thresholds: dict,
                 card: dict) -> str:
     """Write the three scorers (`<name>/weights.npz`, `<name>/model.json`), `coder.json` and the
-    model card `README.md`; returns the version (a digest of the weights)."""
+    model card `README.md`; returns the version (a digest of the weights, the taggers' already
+    in `folder` included)."""
     digest = hashlib.sha256()
     for name in sorted(models):
         for k in ("rows", "weights", "bias"):
             digest.update(models[name][1][k].tobytes())
+    for part in ("tagger", "sides"):
+        if (folder / part / "weights.safetensors").is_file():
+            digest.update((folder / part / "weights.safetensors").read_bytes())
     version = f"ev2-{digest.hexdigest()[:8]}"
     for name, (model, arrays) in models.items():
         sub = folder / name

@@ -115,10 +115,12 @@ def _fit(net: Any, data: list, step_loss: Callable[[Any, list], Any], epochs: in
     return net
 
 
-def fit_tagger(data: list[TagSequence], labels: list[str], layers: int = 6, epochs: int = 3,
+def fit_tagger(data: list[TagSequence], labels: list[str], layers: int = 6, epochs: int = 5,
                lr: float = 1e-4, batch_size: int = 16, seed: int = 0,
                say: Callable[[str], None] = print) -> Any:
-    """The fine-tuned trigger tagger: a softmax over `labels` at each word."""
+    """The fine-tuned trigger tagger: a softmax over `labels` at each word. Five epochs: on the
+    held-out fifth, its word-level F1 (trigger and root) was 0.571 after three and 0.631 after
+    five, and the coder's F1 0.640 and 0.652."""
     import torch
 
     torch.manual_seed(seed)
