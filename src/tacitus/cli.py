@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .cli_util import (
+    DbOpt,
     Problems,
     error,
     exit_code,
@@ -33,8 +34,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 log = logging.getLogger("tacitus")
 _DEBUG = {"on": False}
 
-DbOpt = Annotated[str, typer.Option("--db", envvar="TACITUS_DB",
-                                    help="Event store: DuckDB file or postgresql:// URL.")]
 ModelOpt = Annotated[str, typer.Option("--model", envvar="TACITUS_MODEL",
                                        help="spaCy pipeline name or path.")]
 CoderOpt = Annotated[str, typer.Option(

@@ -25,6 +25,7 @@ from rich.progress import (
 )
 
 from .cli_util import (
+    DbOpt,
     Problems,
     err,
     error,
@@ -229,8 +230,6 @@ def run_ingest(paths: list[str], settings: Settings, date: str | None, workers: 
     return exit_code(problems, counts.failed, counts.read)
 
 
-DbOpt = Annotated[str, typer.Option("--db", envvar="TACITUS_DB",
-                                    help="Event store: DuckDB file or postgresql:// URL.")]
 
 
 def recode(

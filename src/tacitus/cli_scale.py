@@ -9,14 +9,11 @@ from typing import Annotated
 import typer
 
 from .cli_ingest import INTERRUPTED, Counts, StopOnCtrlC, progress, tally
-from .cli_util import Problems, error, info, shown, usage_error
+from .cli_util import DbOpt, Problems, error, info, shown, usage_error
 from .config import DEFAULT_DB
 from .sinks import Report
 from .store import Store, StoreError, open_store
 from .store.parquet import DatasetError, ParquetDataset
-
-DbOpt = Annotated[str, typer.Option("--db", envvar="TACITUS_DB",
-                                    help="Event store: DuckDB file or postgresql:// URL.")]
 
 
 def load_dataset(dataset: ParquetDataset, store: Store, counts: Counts, problems: Problems,

@@ -9,12 +9,17 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from .store import Store, StoreError, open_store
+
+# the --db option of every command that reads or writes a store
+DbOpt = Annotated[str, typer.Option("--db", envvar="TACITUS_DB",
+                                    help="Event store: DuckDB file or postgresql:// URL.")]
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 

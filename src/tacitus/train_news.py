@@ -437,8 +437,9 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
 
     best = _tune(grid, score, say)
     thresholds = {k: best[1][k] for k in ("trigger", "source", "target")}
-    # the settings chosen, the linear scorers are fitted again on every document (the fifth adds
-    # a quarter more data); with taggers, only on request, the taggers too
+    # the settings chosen: without taggers, the linear scorers are fitted again on every
+    # document (the fifth adds a quarter more data); with taggers, the four-fifths scorers and
+    # taggers whose blend was tuned stay, unless `refit` fits them all again
     final = fit_coder(examples, vectors=dense) if refit or not taggers else fitted
     if taggers and refit:
         _write_taggers(out, fit_taggers(examples, by_id, taggers, say), taggers)
