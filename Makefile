@@ -43,10 +43,10 @@ train: $(STAMP)  ## retrain the learned coder (src/tacitus/data/coder) from anno
 	$(BIN)/python -m tacitus.train_news --annotated $(SHARED)/annotated/train.jsonl \
 		--corpus $(SHARED)/corpus
 
-train-accurate: $(STAMP)  ## the slower, more accurate coder (fine-tuned MiniLM taggers; --coder accurate)
+train-accurate: $(STAMP)  ## the slower, more accurate coder (a fine-tuned MiniLM tagger; --coder accurate)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[train,accurate]'
 	$(BIN)/python -m tacitus.train_news --annotated $(SHARED)/annotated/train.jsonl \
-		--corpus $(SHARED)/corpus --taggers 6 --out src/tacitus/data/coder-accurate
+		--corpus $(SHARED)/corpus --taggers 3 --joint --out src/tacitus/data/coder-accurate
 
 train-silver: $(STAMP)  ## retrain the older silver-label layer (src/tacitus/data/model)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[train]'

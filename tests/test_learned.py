@@ -393,19 +393,19 @@ def test_bundled_coder_loads():
 
 def test_bundled_coders_name_their_parts():
     """The default coder weighs no vectors and no tagger (design A); the accurate one blends in
-    the fine-tuned MiniLM trigger and side taggers (design D), whose weights it ships."""
+    a fine-tuned MiniLM tagger whose pair head also gives the sides (design E), whose weights
+    it ships."""
     default = LearnedCoder.load()
     assert default is not None and default.triggers.dense is None and default.tagger is None
     folder = data_path("coder-accurate")
     meta = json.loads((folder / "coder.json").read_text())
     assert meta["version"] != default.version and meta["vectors"] == "none"
     assert 0 < meta["tagger"]["blend"] < 1 and 0 < meta["sides"]["blend"] < 1
-    for part in ("tagger", "sides"):
-        tagger = json.loads((folder / part / "tagger.json").read_text())
-        assert tagger["layers"] == meta["tagger"]["layers"]
-        assert (folder / part / "weights.safetensors").stat().st_size > 1_000_000
-    assert json.loads((folder / "tagger" / "tagger.json").read_text())["labels"] == \
-        TAGGER_LABELS
+    assert meta["sides"]["pair_head"] is True and not (folder / "sides").exists()
+    tagger = json.loads((folder / "tagger" / "tagger.json").read_text())
+    assert tagger["layers"] == meta["tagger"]["layers"] == 3 and tagger["pairs"] is True
+    assert tagger["labels"] == TAGGER_LABELS
+    assert (folder / "tagger" / "weights.safetensors").stat().st_size > 1_000_000
 
 
 # -- the whole training run: `python -m tacitus.train_news` ---------------------------------------

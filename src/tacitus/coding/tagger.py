@@ -129,11 +129,14 @@ def trainable(net: Any) -> dict[str, Any]:
 
 def first_pieces(offsets: list[tuple[int, int]], starts: list[tuple[int, int]]) -> list[int]:
     """For each word (start, end) in characters, the index of its first word piece (-1: none,
-    e.g. a word cut off by MAX_PIECES)."""
+    e.g. a word cut off by MAX_PIECES). Words and pieces are in text order, so one pass over
+    both does; a piece that straddles two words is the first piece of each."""
     out: list[int] = []
+    r = 0
     for a, z in starts:
-        out.append(next((r for r, (b, e) in enumerate(offsets) if e > b and b < z and e > a),
-                        -1))
+        while r < len(offsets) and (offsets[r][1] <= offsets[r][0] or offsets[r][1] <= a):
+            r += 1  # an empty piece ([CLS], [SEP], padding), or one ending before this word
+        out.append(r if r < len(offsets) and offsets[r][0] < z else -1)
     return out
 
 
