@@ -8,9 +8,10 @@ Trained on annotated real news (`tacitus.train_news`, `make train`), stored in `
 - `sources` and `targets`: logistic models over (trigger, mention) pairs: is this mention's
   country the source, or a target, of the event?
 
-The accurate coder (`data/coder-accurate/`) blends in two fine-tuned MiniLM taggers
-(`coding.tagger`): the trigger tagger's root probabilities and the side tagger's source and
-target probabilities are mixed with the linear scorers' (`blend`, `side_blend`).
+The accurate coder (`data/coder-accurate/`) blends in a fine-tuned MiniLM tagger
+(`coding.tagger`): its root probabilities, and the source and target probabilities of its pair
+head, are mixed with the linear scorers' (`blend`, `side_blend`). A separate side tagger
+(design D) plays the pair head's part where an artefact has one.
 
 Decisions (`LearnedCoder.code_sentence`):
 

@@ -5,12 +5,17 @@ Why: the linear trigger scorer sees hashed parse features and finds about half t
 triggers. A transformer fine-tuned on the same examples reads the whole sentence, so it also
 finds the readouts and nominal acts whose words the features never saw as triggers. The coder
 blends the two (`LearnedCoder.blend`); the linear scorer still picks the code within the root.
+The accurate coder's tagger also has a pair head: from the same pass, the probability that
+each word names a trigger's source or target (`Tagger.sides`, blended by `side_blend`).
 
 Artefact (`data/<coder>/tagger/`, written by `tacitus.train_tagger`):
 
-- `tagger.json`: the base encoder package, how many of its layers are kept, the labels;
-- `weights.safetensors`: the fine-tuned layers and the head in float16 (the word-piece
+- `tagger.json`: the base encoder package, how many of its layers are kept, the labels, and
+  whether it has a pair head (`pairs`);
+- `weights.safetensors`: the fine-tuned layers and the heads in float16 (the word-piece
   embeddings stay those of the base package, which is installed with the `accurate` extra).
+
+`SideTagger` is design D's separate side tagger, which reads the sentence again per trigger.
 
 A word's probabilities are those of its first word piece. Sentences of one document are run
 in padded batches of similar lengths, and the result is cached for the current document.
