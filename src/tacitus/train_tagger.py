@@ -6,7 +6,12 @@ words of a gold phrase, the heads of optional or negated events and every non-ca
 are left out of the loss. The word-piece embeddings stay frozen; the kept layers and the head
 are trained with AdamW and a linear decay.
 
-Used by `tacitus.train_news --tagger LAYERS` (`make train-accurate`).
+With a pair head (`fit_joint`, the accurate coder), each sequence also carries the side
+sequences of its sentence's gold triggers: the pair head learns, from the same pass, which
+words name each trigger's source and target, and the two losses are added. `fit_side_tagger`
+trains design D's separate side tagger instead.
+
+Used by `tacitus.train_news --taggers LAYERS [--joint]` (`make train-accurate`).
 """
 
 from __future__ import annotations
