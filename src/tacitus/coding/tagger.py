@@ -145,6 +145,16 @@ def first_pieces(offsets: list[tuple[int, int]], starts: list[tuple[int, int]]) 
     return out
 
 
+def by_word(piece_rows: np.ndarray, pieces: list[int], empty: np.ndarray) -> np.ndarray:
+    """Per word, the row of its first word piece (`pieces`, from `first_pieces`) in
+    `piece_rows`; `empty` for a word without one."""
+    at = np.asarray(pieces, dtype=np.intp)
+    rows = np.tile(np.asarray(empty, dtype=np.float32), (len(at), 1))
+    has = at >= 0
+    rows[has] = piece_rows[at[has]]
+    return rows
+
+
 def word_spans(sent: Span) -> list[tuple[int, int]]:
     """Each word's characters within the sentence's text."""
     base = sent.start_char
@@ -208,22 +218,17 @@ class Tagger:
         with running(torch):
             states = self.net.states(batch["input_ids"], batch["attention_mask"])
             probs = torch.softmax(self.net.head(states).float(), dim=-1).numpy()
+        none = np.eye(len(self.labels))[self.labels.index(NONE)]  # a word without a piece
         out = []
         for k, s in enumerate(sents):
-            rows = np.zeros((len(s), len(self.labels)), dtype=np.float32)
-            rows[:, self.labels.index(NONE)] = 1.0
             pieces = first_pieces(offsets[k], word_spans(s))
-            for w, piece in enumerate(pieces):
-                if piece >= 0:
-                    rows[w] = probs[k, piece]
-            n = int(batch["attention_mask"][k].sum())
-            out.append(_Tagged(rows, states[k, :n].clone(), pieces) if self.pairs
-                       else _Tagged(rows))
+            rows = by_word(probs[k], pieces, none)
+            if self.pairs:
+                n = int(batch["attention_mask"][k].sum())
+                out.append(_Tagged(rows, states[k, :n].clone(), pieces))
+            else:
+                out.append(_Tagged(rows))
         return out
-
-    def sentence_probs(self, sents: list[Span]) -> list[np.ndarray]:
-        """Per sentence, a (words × labels) array of probabilities."""
-        return [t.probs for t in self.tag(sents)]
 
     def _tagged(self, doc: Doc, sent: Span) -> _Tagged:
         """The results of `sent` (all sentences of `doc` are run at once and kept until
@@ -257,18 +262,15 @@ class Tagger:
         if key not in self._sides:
             tagged = self._tagged(sent.doc, sent)
             assert tagged.pieces is not None, "this tagger has no pair head"
-            rows = np.zeros((len(sent), 2), dtype=np.float32)
             at = tagged.pieces[trigger.i - sent.start]
-            outside = np.zeros(2, dtype=np.float32)
-            if at >= 0:
+            if at < 0:  # the trigger was cut off: no sides from the tagger
+                self._sides[key] = (np.zeros((len(sent), 2), dtype=np.float32),
+                                    np.zeros(2, dtype=np.float32))
+            else:
                 with running(self._torch):
                     probs = self._torch.sigmoid(self.net.pair_logits(
                         tagged.states[at][None], tagged.states[None])[0].float()).numpy()
-                for w, piece in enumerate(tagged.pieces):
-                    if piece >= 0:
-                        rows[w] = probs[piece]
-                outside = probs[0]
-            self._sides[key] = (rows, outside)
+                self._sides[key] = (by_word(probs, tagged.pieces, np.zeros(2)), probs[0])
         return self._sides[key]
 
 
@@ -333,8 +335,4 @@ class SideTagger:
             probs = self._torch.sigmoid(self.net(ids, mask, types).float()).numpy()
         words = first_pieces(offsets[0], word_spans(sent))
         for k, t in enumerate(todo):
-            rows = np.zeros((len(sent), 2), dtype=np.float32)
-            for w, piece in enumerate(words):
-                if piece >= 0:
-                    rows[w] = probs[k, piece]
-            self._cache[id(doc), t.i] = (rows, probs[k, 0])
+            self._cache[id(doc), t.i] = (by_word(probs[k], words, np.zeros(2)), probs[k, 0])
