@@ -5,6 +5,7 @@ training path (examples, fit, write, load, code)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from tacitus.coding.candidates import MAX_CONTEXT, DocumentMentions, dep_path
 from tacitus.coding.dictionaries import code_actor
 from tacitus.coding.document import analyse
 from tacitus.coding.events import SentenceCoder
-from tacitus.coding.learned import YES, LearnedCoder
+from tacitus.coding.learned import RULES, YES, LearnedCoder, read_rule_record, rule_id
 from tacitus.coding.model import NONE, EventModel, stable_hash
 from tacitus.coding.time import parse_anchor
 from tacitus.evaluate_news import GoldSentence, evaluate_news, event_pairs
@@ -31,6 +32,7 @@ from tacitus.train_news import (
     document_examples,
     fit_coder,
     phrase_head,
+    rule_record,
     write_coder,
 )
 
@@ -379,6 +381,41 @@ def test_overfit_coder_codes_its_training_documents_back(trained):
     assert (m["precision"], m["recall"], m["f1"]) == (1.0, 1.0, 1.0)
 
 
+def test_a_rule_stands_on_its_record():
+    coder = replace(LearnedCoder.load(), rule_record={"lexicon:a.yaml#1": (1, 5),
+                                                      "lexicon:b.yaml#2": (6, 1)},
+                    rule_trust=0.6)
+    assert not coder.trusted("lexicon:a.yaml#1+model:ev2-x")  # (1 + 1) / (6 + 2) = 0.25
+    assert coder.trusted("lexicon:b.yaml#2")  # 7 / 9 = 0.78
+    assert coder.trusted("lexicon:c.yaml#3")  # no record: the lexicon's word stands
+    assert rule_id("lexicon:b.yaml#2+model:ev2-x+reciprocal") == "lexicon:b.yaml#2"
+
+
+def test_a_distrusted_rule_leaves_the_event_to_the_scorers(nlp):
+    text = "China threatened Japan over the islands."
+    doc = Document("d", text, date="2022-03-01")
+    base = replace(LearnedCoder.load(), complete_rules=True, rule_record={})
+    ruled = [e for e in analyse(doc, nlp(text), None, "learned", learned=base).events
+             if e.rule.startswith("lexicon:")]
+    assert ruled, "the lexicon should find this complete event"
+    distrusted = replace(base, rule_record={rule_id(ruled[0].rule): (0, 9)}, rule_trust=0.5)
+    events = analyse(doc, nlp(text), None, "learned", learned=distrusted).events
+    assert not any(e.rule.startswith("lexicon:") for e in events)
+
+
+def test_rule_record_counts_each_rules_complete_events(trained):
+    docs, golds, parsed, _, folder, _ = trained
+    coder = LearnedCoder.from_dir(folder)
+    rows = [g for rows in golds for g in rows]
+    record = rule_record(rows, list(docs), parsed, coder)
+    assert record and all(k.startswith("lexicon:") and "+" not in k for k in record)
+    assert all(len(v) == 2 and min(v) >= 0 for v in record.values())
+    assert sum(v[0] for v in record.values()) >= 3  # "attacked", "threatened", "accused"...
+    # the same documents with every event's gold moved to another root: all wrong
+    wrong = [replace(g, events=[{**e, "cameo": "010"} for e in g.events]) for g in rows]
+    assert all(v[0] == 0 for v in rule_record(wrong, list(docs), parsed, coder).values())
+
+
 def test_bundled_coder_loads():
     coder = LearnedCoder.load()
     assert coder is not None
@@ -441,6 +478,9 @@ def test_train_news_builds_a_coder_from_the_data_alone(tmp_path, capsys):
     held = card["held_out"]
     assert 0 < held["documents"] < 4 * len(TRAIN) and held["f1"] > 0.5
     assert coder.trigger_threshold == card["thresholds"]["trigger"]
+    assert coder.rule_trust == card["rule_trust"] in (0.5, 0.6, 0.7)
+    assert coder.rule_record == read_rule_record(tmp_path / "out" / RULES) and \
+        card["rules"]["with_record"] == len(coder.rule_record) > 0
     readme = (tmp_path / "out" / "README.md").read_text()
     assert printed["version"] in readme and "held-out" in readme
     dev = tmp_path / "dev.jsonl"

