@@ -388,7 +388,9 @@ def test_a_rule_stands_on_its_record():
     assert not coder.trusted("lexicon:a.yaml#1+model:ev2-x")  # (1 + 1) / (6 + 2) = 0.25
     assert coder.trusted("lexicon:b.yaml#2")  # 7 / 9 = 0.78
     assert coder.trusted("lexicon:c.yaml#3")  # no record: the lexicon's word stands
-    assert rule_id("lexicon:b.yaml#2+model:ev2-x+reciprocal") == "lexicon:b.yaml#2"
+    assert rule_id("lexicon:b.yaml#2+model:ev2-x") == "lexicon:b.yaml#2"
+    assert rule_id("lexicon:b.yaml#2+mood:threat:threaten+model:ev2-x") == \
+        "lexicon:b.yaml#2+mood:threat:threaten"
 
 
 def test_a_distrusted_rule_leaves_the_event_to_the_scorers(nlp):
@@ -408,7 +410,7 @@ def test_rule_record_counts_each_rules_complete_events(trained):
     coder = LearnedCoder.from_dir(folder)
     rows = [g for rows in golds for g in rows]
     record = rule_record(rows, list(docs), parsed, coder)
-    assert record and all(k.startswith("lexicon:") and "+" not in k for k in record)
+    assert record and all(k.startswith("lexicon:") and "+model:" not in k for k in record)
     assert all(len(v) == 2 and min(v) >= 0 for v in record.values())
     assert sum(v[0] for v in record.values()) >= 3  # "attacked", "threatened", "accused"...
     # the same documents with every event's gold moved to another root: all wrong

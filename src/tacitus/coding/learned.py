@@ -274,8 +274,11 @@ RULES = "rules.json"
 
 
 def rule_id(rule: str) -> str:
-    """The lexicon rule behind an event's `rule` ("lexicon:13_threaten.yaml#4+model:...")."""
-    return rule.split("+", 1)[0]
+    """The rule behind an event's `rule`, without the model's mark: the lexicon entry with what
+    the rules made of it ("lexicon:19_fight.yaml#1+mood:threat:threaten+model:ev2-..." is
+    "lexicon:19_fight.yaml#1+mood:threat:threaten": an attack a threat wraps is a construction
+    of its own, with a record of its own)."""
+    return rule.split("+model:", 1)[0]
 
 
 def read_rule_record(path: Path) -> dict[str, tuple[int, int]]:
