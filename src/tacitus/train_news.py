@@ -38,7 +38,7 @@ from .coding.candidates import (
 )
 from .coding.dictionaries import code_actor
 from .coding.events import SentenceCoder
-from .coding.learned import RULES, YES, LearnedCoder, rule_id
+from .coding.learned import RULES, YES, LearnedCoder, earned, rule_id
 from .coding.model import EventModel, hash_features, stable_hash
 from .coding.time import parse_anchor
 from .coding.vectors import MiniLM, VectorFn, tok2vec
@@ -427,7 +427,9 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     With taggers, the artefact keeps the four-fifths taggers and scorers whose settings were
     chosen; with `refit`, they are fitted again on every document once the settings are chosen
     (measured on dev, that did not help: see the README). With `joint`, one tagger with a pair
-    head gives both (`train_tagger.fit_joint`)."""
+    head gives both (`train_tagger.fit_joint`). Each lexicon rule's complete events are
+    counted right and wrong on the four fifths (`rule_record`, written as `rules.json`), and
+    the trust a rule needs to stand is tuned with the thresholds."""
     import shutil
     import time
 
@@ -470,6 +472,7 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
                 for tr in GRID["trust"]]
     # the record of each lexicon rule's complete events on the four fifths: a rule stands
     # where it earned it (`LearnedCoder.trusted`), the trust it needs is tuned with the rest
+    # (complete rule events are the rules' own: the record coder's thresholds hardly matter)
     record = rule_record([g for g in rows if not held_out(f"{g.corpus}:{g.doc_id}")],
                          [d for d in docs if not held_out(d.id)],
                          [p for d, p in zip(docs, parsed, strict=True) if not held_out(d.id)],
@@ -514,8 +517,7 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
         "complete_rules": True,
         "rule_trust": best[1]["trust"],
         "rules": {"with_record": len(record),
-                  "trusted": sum((r + 1) / (r + w + 2) >= best[1]["trust"]
-                                 for r, w in record.values())},
+                  "trusted": sum(earned(r, w, best[1]["trust"]) for r, w in record.values())},
         "vectors": vectors,
     }
     if taggers:

@@ -131,7 +131,7 @@ class LearnedCoder:
         or a smoothed share of right events, (right + 1) / (right + wrong + 2), of at least
         `rule_trust`."""
         right, wrong = self.rule_record.get(rule_id(rule), (0, 0))
-        return right + wrong == 0 or (right + 1) / (right + wrong + 2) >= self.rule_trust
+        return right + wrong == 0 or earned(right, wrong, self.rule_trust)
 
     def _yes(self, model: EventModel, feats: list[str]) -> float:
         return float(model.proba(feats)[model.labels.index(YES)])
@@ -279,6 +279,12 @@ def rule_id(rule: str) -> str:
     "lexicon:19_fight.yaml#1+mood:threat:threaten": an attack a threat wraps is a construction
     of its own, with a record of its own)."""
     return rule.split("+model:", 1)[0]
+
+
+def earned(right: int, wrong: int, trust: float) -> bool:
+    """Whether a rule's record (events right and wrong) earns it the trust asked: its smoothed
+    share of right events, (right + 1) / (right + wrong + 2), reaches `trust`."""
+    return (right + 1) / (right + wrong + 2) >= trust
 
 
 def read_rule_record(path: Path) -> dict[str, tuple[int, int]]:
